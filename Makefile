@@ -1,0 +1,39 @@
+# Dossier: `make build` and `make test` work on a fresh machine with Python 3.11+ and make.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	&& echo $$p && break; done)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+CORPUS ?= content/articles
+N ?= 1000
+
+.PHONY: install build test serve check bench clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[model,test]'
+	@touch $@
+
+install: $(STAMP)
+
+build: install
+	$(PY) -m dossier build
+
+test: install
+	$(PY) -m pytest -q
+
+serve: build
+	$(PY) -m mkdocs serve
+
+check: install
+	$(PY) -m dossier check
+
+bench: install
+	$(PY) -m dossier.bench --corpus "$(CORPUS)" -n $(N)
+
+# Generated output and caches only: nothing under content/ is ever removed.
+clean:
+	rm -rf .cache build site

@@ -1,0 +1,263 @@
+"""The stages in order: ingest → extract (cached) → merge → render → site.
+
+Like MkDocs' own build, everything is read and checked before anything is written: a broken
+YAML file stops the build before any file changes; a bad article is skipped with a warning.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import countries, ingest, nlp, store
+from .config import Config
+from .errors import DossierError
+from .extract import EXTRACTOR_VERSION, extract
+from .models import Article
+
+MAX_SOURCES = 25       # per entity: more citations add nothing a reader can use
+
+
+@dataclass
+class Report:
+    read: int = 0
+    extracted: int = 0
+    cached: int = 0
+    warnings: list[str] = field(default_factory=list)
+    pairs: list[str] = field(default_factory=list)
+    pairs_changed: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    pages: str = ""
+
+    def summary(self) -> str:
+        lines = [f"Read {self.read} article(s): {self.extracted} new or changed, "
+                 f"{self.cached} unchanged (cached), {len(self.warnings)} skipped or warned."]
+        lines += [f"  warning: {w}" for w in self.warnings]
+        changed = ", ".join(self.pairs_changed) or "none"
+        lines.append(f"Pairs: {len(self.pairs)} in the dossier; updated: {changed}.")
+        if self.pages:
+            lines.append(self.pages)
+        return "\n".join(lines)
+
+
+@contextmanager
+def build_lock(cache: Path) -> Iterator[None]:
+    """One build at a time: a second one stops with a message instead of interleaving writes."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / "build.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DossierError("another build is running in this folder",
+                               cache / "build.lock", hint="wait for it to finish") from None
+        yield
+
+
+# ------------------------------------------------------------------------------ extraction
+
+def _gazetteer_digest() -> str:
+    return hashlib.sha256(countries.DATA.read_bytes()).hexdigest()[:12]
+
+
+def cache_key(article: Article, model: str) -> str:
+    h = hashlib.sha256()
+    for part in (EXTRACTOR_VERSION, model, _gazetteer_digest(), article.date or "", article.text):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def extract_articles(articles: list[Article], cache: Path | None, *, model: str | None = None,
+                     report: Report | None = None) -> dict[str, dict[str, Any]]:
+    """Extraction records by article id, from the cache where the text and extractor are unchanged."""
+    pipeline = nlp.load(model)
+    mid = nlp.model_id(pipeline)
+    records: dict[str, dict[str, Any]] = {}
+    todo: list[tuple[Article, Path | None]] = []
+    for a in articles:
+        path = cache / "extract" / f"{cache_key(a, mid)}.json" if cache else None
+        if path is not None and path.exists():
+            try:
+                records[a.id] = json.loads(path.read_text(encoding="utf-8"))
+                continue
+            except ValueError:
+                pass          # a damaged cache entry is simply extracted again
+        todo.append((a, path))
+    if todo:
+        gaz = countries.load()
+        matcher, forms = nlp.matcher(pipeline)
+        docs = pipeline.pipe((a.text for a, _ in todo), batch_size=16)
+        for (a, path), doc in zip(todo, docs):
+            rec = extract(doc, gaz=gaz, matcher=matcher, forms=forms, date=a.date)
+            records[a.id] = rec
+            if path is not None:
+                store.atomic_write(path, json.dumps(rec, ensure_ascii=False))
+    if report is not None:
+        report.extracted, report.cached = len(todo), len(articles) - len(todo)
+    return records
+
+
+# ------------------------------------------------------------------------- fresh entries
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" .,;:\"'“”").casefold()
+
+
+def short_id(*parts: str) -> str:
+    """A stable 8-hex id from the article id and normalised text (DESIGN.md, contract 1)."""
+    return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:8]
+
+
+def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
+                  gaz: countries.Gazetteer) -> dict[tuple[str, str], dict[str, dict[str, Any]]]:
+    """What the extraction proposes for every pair, grouped so that the same sentence or quote
+    from several articles becomes one entry citing all of them."""
+    out: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    groups: dict[tuple[str, tuple[str, str], str], list[tuple[Article, dict[str, Any]]]] = {}
+    for a in sorted(articles, key=lambda a: (a.date or "", a.id)):
+        rec = records.get(a.id)
+        if rec is None:
+            continue
+        pair_sentences: dict[tuple[str, str], set[int]] = {}
+        for f in rec["facts"]:
+            pair = (f["pair"][0], f["pair"][1])
+            pair_sentences.setdefault(pair, set()).add(f["sentence"])
+            groups.setdefault(("facts", pair, _norm(f["text"])), []).append((a, f))
+        for q in rec["quotes"]:
+            for x, y in combinations(q["countries"], 2):
+                pair = countries.pair_key(x, y)
+                pair_sentences.setdefault(pair, set()).add(q["sentence"])
+                key = _norm(q["speaker"]) + "\n" + _norm(q["content"])
+                groups.setdefault(("quotes", pair, key), []).append((a, q))
+        for e in rec["entities"]:
+            for pair, sents in pair_sentences.items():
+                if e["sentence"] in sents:
+                    key = e["label"] + "\n" + e["canonical"]
+                    groups.setdefault(("entities", pair, key), []).append((a, e))
+    for (section, pair, key), items in groups.items():
+        sources: list[dict[str, Any]] = []
+        for a, item in items:
+            s = {"article": a.id, "sentence": item["sentence"]}
+            if s not in sources:
+                sources.append(s)
+        first_a, first = items[0]
+        if section == "facts":
+            eid = short_id(first_a.id, key)
+            alt = [short_id(a.id, key) for a, _ in items[1:]]
+            names = " and ".join(gaz.name(c) for c in pair)
+            why = (f"{first['actor']} acts on {first['target']} in the sentence"
+                   if first.get("actor") else f"the sentence names {names}")
+            fields = {"text": first["text"], "topic": first["topic"], "tone": first["tone"],
+                      "date": first["date"],
+                      "countries": sorted({c for _, f in items for c in f["countries"]}),
+                      "actor": first.get("actor"), "target": first.get("target"), "why": why,
+                      "sources": sources}
+        elif section == "quotes":
+            eid = short_id(first_a.id, key)
+            alt = [short_id(a.id, key) for a, _ in items[1:]]
+            fields = {"speaker": first["speaker"], "speaker_country": first["speaker_country"],
+                      "role": first.get("role"), "cue": first["cue"], "text": first["content"],
+                      "kind": first["kind"], "sources": sources}
+        else:
+            eid, alt = short_id(key), []
+            country = next((e["country"] for _, e in items if e["country"]), None)
+            fields = {"name": first["canonical"], "label": first["label"], "country": country,
+                      "sources": sources[:MAX_SOURCES]}
+        out.setdefault(pair, {}).setdefault(section, {})[eid] = {"fields": fields, "alt": alt}
+    return out
+
+
+# ------------------------------------------------------------------------------------ build
+
+def check(cfg: Config) -> list[DossierError]:
+    """Every problem of every pair file (``make check``)."""
+    gaz = countries.load()
+    _, errors = store.load_relations(cfg.relations, set(gaz.names))
+    return errors
+
+
+def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool = False) -> Report:
+    report = Report()
+    with build_lock(cfg.cache):
+        t0 = time.perf_counter()
+        articles, warnings = ingest.load_articles(cfg.articles, max_bytes=cfg.max_article_bytes)
+        report.read, report.warnings = len(articles), warnings
+        gaz = countries.load()
+        files, errors = store.load_relations(cfg.relations, set(gaz.names))
+        if errors:
+            raise DossierError(
+                "the dossier's YAML has problems; nothing was written:\n"
+                + "\n".join(f"  {e}" for e in errors))
+        t1 = time.perf_counter()
+        records = extract_articles(articles, cfg.cache, model=cfg.model, report=report)
+        t2 = time.perf_counter()
+        fresh = fresh_entries(articles, records, gaz)
+        results: list[store.MergeResult] = []
+        for pair in sorted(set(fresh) | set(files)):
+            path = store.pair_file(cfg.relations, pair)
+            pf = files.get(pair)
+            if pf is None and store.base_path(path).exists():
+                report.warnings.append(
+                    f"{path}: deleted by hand, so its entries stay deleted (delete "
+                    f"{store.base_path(path)} as well to extract this pair again)")
+                continue
+            results.append(store.merge(pf, path, pair, fresh.get(pair, {}),
+                                       names=(gaz.name(pair[0]), gaz.name(pair[1]))))
+        if strict and report.warnings:
+            raise DossierError("warnings are fatal with --strict:\n"
+                               + "\n".join(f"  {w}" for w in report.warnings))
+        for res in results:
+            store.write(res)
+            report.pairs.append(res.path.stem)
+            if res.changed:
+                report.pairs_changed.append(res.path.stem)
+        t3 = time.perf_counter()
+        from .render import render_site
+        relations = [yaml.safe_load(res.text) for res in results]
+        page_articles = [{
+            "id": a.id, "title": a.title, "date": a.date, "url": a.url,
+            "publisher": a.publisher, "path": _rel(a.path, cfg.root),
+            "sentences": [a.text[s:e] for s, e in records[a.id]["sentences"]],
+        } for a in articles if a.id in records]
+        rr = render_site(cfg.docs, cfg.templates, relations=relations, articles=page_articles,
+                         countries=gaz.country_info())
+        t4 = time.perf_counter()
+        report.pages = (f"Pages: {rr.pages_written} written, {rr.pages_unchanged} unchanged, "
+                        f"{rr.pages_removed} removed in {_rel(cfg.docs, cfg.root)}/.")
+        if site:
+            run_mkdocs(cfg, quiet=quiet)
+            report.pages += f" Site: {_rel(cfg.site, cfg.root)}/."
+        t5 = time.perf_counter()
+        report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "merge": t3 - t2,
+                          "render": t4 - t3, "site": t5 - t4}
+    return report
+
+
+def run_mkdocs(cfg: Config, *, quiet: bool = False) -> None:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg.mkdocs_yml)]
+    if quiet:
+        cmd.append("-q")
+    proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise DossierError("the site build failed:\n" + (proc.stderr or proc.stdout)[-4000:],
+                           cfg.mkdocs_yml)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,98 @@
+"""The command line: parses options, calls one stage, turns errors into messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import DossierError
+
+
+def _extract_json(files: list[str], model: str | None) -> int:
+    """``dossier extract --json FILE…``: JSON Lines on stdout, one object per file, in order."""
+    from . import countries, ingest, nlp
+    from .extract import extract
+
+    status = 0
+    read: list[tuple[str, Any]] = []
+    for name in files:
+        try:
+            read.append((name, ingest.read_article(Path(name))))
+        except DossierError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            read.append((name, exc))
+            status = 1
+    pipeline = nlp.load(model)
+    gaz = countries.load()
+    matcher, forms = nlp.matcher(pipeline)
+    good = [a for _, a in read if not isinstance(a, DossierError)]
+    docs = iter(pipeline.pipe((a.text for a in good), batch_size=16))
+    for name, art in read:
+        if isinstance(art, DossierError):
+            print(json.dumps({"path": name, "error": str(art)}, ensure_ascii=False))
+            continue
+        rec = extract(next(docs), gaz=gaz, matcher=matcher, forms=forms, date=art.date)
+        out = {
+            "path": name, "article": art.id, "date": art.date, "body_start": art.body_start,
+            "countries": [{k: c[k] for k in ("code", "text", "start", "end")}
+                          for c in rec["countries"]],
+            "pairs": rec["pairs"],
+            "facts": [{k: f[k] for k in ("pair", "start", "end", "topic", "tone", "date")}
+                      for f in rec["facts"]],
+            "quotes": [{k: q[k] for k in ("speaker", "speaker_start", "speaker_end",
+                                          "speaker_country", "cue", "content", "start", "end",
+                                          "kind")} for q in rec["quotes"]],
+            "entities": [{k: e[k] for k in ("text", "label", "start", "end", "canonical")}
+                         for e in rec["entities"]],
+        }
+        print(json.dumps(out, ensure_ascii=False))
+        sys.stdout.flush()
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dossier", description=__doc__)
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project folder (default: the current one)")
+    parser.add_argument("--model", default=None, help="spaCy model to load (or DOSSIER_MODEL)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="extract, merge into content/relations, render, build site")
+    b.add_argument("--no-site", action="store_true", help="stop after writing the Markdown pages")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("-q", "--quiet", action="store_true")
+    sub.add_parser("check", help="validate content/relations/*.yaml, report every problem")
+    e = sub.add_parser("extract", help="print what is extracted from files")
+    e.add_argument("--json", action="store_true", required=True, help="JSON Lines output")
+    e.add_argument("files", nargs="+")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "extract":
+            return _extract_json(args.files, args.model)
+        from .build import build, check
+        from .config import Config
+
+        cfg = Config.load(args.root)
+        if args.model:
+            from dataclasses import replace
+            cfg = replace(cfg, model=args.model)
+        if args.command == "check":
+            errors = check(cfg)
+            for err in errors:
+                print(err, file=sys.stderr)
+            if errors:
+                print(f"{len(errors)} problem(s) found; nothing was changed.", file=sys.stderr)
+                return 1
+            print(f"{cfg.relations.relative_to(cfg.root)}: all files are valid.")
+            return 0
+        report = build(cfg, site=not args.no_site, strict=args.strict, quiet=args.quiet)
+        print(report.summary())
+        return 0
+    except DossierError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; files already written are complete", file=sys.stderr)
+        return 130

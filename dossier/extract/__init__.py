@@ -1,0 +1,90 @@
+"""Pure extraction over a parsed ``Doc``: country mentions, pairs, facts, quotes and entities.
+
+``extract()`` gathers them into the JSON-able record that ``dossier extract --json`` prints and
+the build caches; every offset is a ``str`` index into the article body.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, replace
+from functools import lru_cache
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ..countries import Form, Gazetteer
+from .entities import entities
+from .facts import facts
+from .mentions import mentions
+from .quotes import quotes
+
+# Bump when extraction output changes: it is part of the cache key.
+EXTRACTOR_VERSION = "1"
+
+# Mention kinds reported as country mentions; leaders count for pairs but are people.
+PLACE_KINDS = ("name", "demonym", "capital", "city")
+
+
+@lru_cache(maxsize=2)
+def leader_table(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
+    return {f.text: (f.canonical or f.text, f.code) for f in gaz.forms if f.kind == "leader"}
+
+
+def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str, list[Form]],
+            date: str | None = None) -> dict[str, Any]:
+    """Everything the dossier needs from one article, as plain data."""
+    found = list(mentions(doc, matcher=matcher, forms=forms, gaz=gaz, date=date))
+    leaders = leader_table(gaz)
+    fact_list = list(facts(doc, found, article_date=date))
+    quote_list = list(quotes(doc, found, leaders={k: v[1] for k, v in leaders.items()}))
+    entity_list = list(entities(doc, found, gaz=gaz, leaders=leaders))
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    pairs: dict[tuple[str, str], list[list[int]]] = {}
+    for f in fact_list:
+        spans = pairs.setdefault(f.pair, [])
+        if [f.start, f.end] not in spans:
+            spans.append([f.start, f.end])
+    starts = [s for s, _ in sents]
+
+    def sentence_of(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    people = [e for e in entity_list if e.label == "PERSON"]
+    quote_rows = []
+    for q in quote_list:
+        # A named person inside the speaker phrase gives the speaker's canonical name, and the
+        # words before the name their role: "Kazakh President Kassem Tokayev".
+        person = next((e for e in people
+                       if q.speaker_start <= e.start and e.end <= q.speaker_end), None)
+        role = None
+        if person is not None:
+            before = doc.char_span(q.speaker_start, person.start, alignment_mode="contract")
+            words = [t.text for t in before or [] if t.is_title and not any(
+                m.start <= t.idx < m.end for m in found)]
+            role = " ".join(words) or None
+            q = replace(q, speaker=person.canonical,
+                        speaker_country=q.speaker_country or person.country)
+        codes = {m.code for m in found if q.start <= m.start and m.end <= q.end}
+        if q.speaker_country:
+            codes.add(q.speaker_country)
+        row = asdict(q)
+        row.pop("countries")
+        row["role"] = role
+        row["countries"] = sorted(codes)
+        quote_rows.append(row)
+    return {
+        "countries": [{"code": m.code, "text": m.text, "start": m.start, "end": m.end,
+                       "kind": m.kind} for m in found if m.kind in PLACE_KINDS],
+        "pairs": [{"pair": list(p), "sentences": s} for p, s in sorted(pairs.items())],
+        "facts": [{"pair": list(f.pair), "start": f.start, "end": f.end, "sentence": f.sentence,
+                   "text": f.text, "topic": f.topic, "tone": f.tone, "date": f.date,
+                   "countries": list(f.countries), "actor": f.actor, "target": f.target}
+                  for f in fact_list],
+        "quotes": quote_rows,
+        "entities": [{**asdict(e), "sentence": sentence_of(e.start)} for e in entity_list],
+        "leaders": [{"text": m.text, "code": m.code, "start": m.start, "end": m.end}
+                    for m in found if m.kind == "leader"],
+        "sentences": [list(s) for s in sents],
+    }

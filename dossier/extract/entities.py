@@ -1,0 +1,80 @@
+"""People and organisations, with one canonical name per person within an article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span
+
+from ..countries import Gazetteer
+from ..models import Entity, Mention
+
+LABELS = ("PERSON", "ORG")
+# Words that make a "person" the small model found an institution instead.
+_INSTITUTION = {"embassy", "consulate", "ministry", "department", "government", "council",
+                "committee", "parliament", "agency", "office", "administration"}
+
+
+def _strip(span: Span) -> Span:
+    if "(" in span.text and ")" not in span.text:     # "Shanghai Cooperation Organization (SCO"
+        cut = next(t.i for t in span if t.text == "(")
+        span = span.doc[span.start:cut]
+    while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
+        span = span[1:]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].tag_ == "POS"):
+        span = span[:-1]
+    return span
+
+
+def _surname(name: str) -> str:
+    return name.replace("’s", "").replace("'s", "").split()[-1] if name.split() else name
+
+
+def entities(doc: Doc, mentions: list[Mention], *, gaz: Gazetteer,
+             leaders: dict[str, tuple[str, str]] | None = None) -> Iterator[Entity]:
+    """PERSON and ORG entities that are not just a country's name, with a canonical name.
+
+    Within an article a short or misspelt name ("Tokayev", "Takayev") takes the longest name
+    whose surname matches closely ("Kassem Tokayev"); a known office-holder takes the
+    gazetteer's full name ("Kassym-Jomart Tokayev"). ``leaders`` maps an alias to
+    (full name, country).
+    """
+    leaders = leaders or {}
+    country_spans = {(m.start, m.end): m for m in mentions}
+    org_names = {a: o for o in gaz.organisations for a in o.aliases}
+    kept: list[tuple[Span, str]] = []
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            continue
+        span = _strip(ent)
+        if (span.start_char, span.end_char) in country_spans:
+            continue          # "Kazakh" tagged a person is a demonym, not a person
+        if ent.label_ == "PERSON" and ({t.lower_ for t in span} & _INSTITUTION
+                                       or (len(span) == 1 and not span[0].is_title)):
+            continue
+        kept.append((span, ent.label_))
+    people = [s.text for s, label in kept if label == "PERSON"]
+    for span, label in kept:
+        text = span.text
+        canonical, country = text, None
+        if label == "PERSON":
+            sur = _surname(text)
+            fuller = [p for p in people if len(p) > len(text)
+                      and fuzz.ratio(_surname(p).lower(), sur.lower()) >= 80]
+            if fuller:
+                canonical = max(fuller, key=len)
+            for alias, (full, code) in leaders.items():
+                if fuzz.ratio(_surname(alias).lower(), _surname(canonical).lower()) >= 85 and (
+                        len(alias.split()) == 1 or fuzz.ratio(alias, canonical) >= 80):
+                    canonical, country = full, code
+                    break
+        else:
+            org = org_names.get(text) or org_names.get(text.split(" (")[0])
+            if org:
+                canonical = org.name
+        if country is None:
+            inside = [m for m in mentions if span.start_char <= m.start and m.end <= span.end_char]
+            if inside:
+                country = inside[0].code
+        yield Entity(text, label, span.start_char, span.end_char, canonical, country)

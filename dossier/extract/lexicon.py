@@ -1,0 +1,57 @@
+"""Word lists the extractors use: topics, tone, reporting cues. Documented in the README.
+
+Lemmas, lower case. A topic wins by the number of its words in a sentence (ties go to the
+earlier topic in ``TOPIC_WORDS``); a sentence with no topic word is ``other``.
+"""
+
+from __future__ import annotations
+
+TOPIC_WORDS: dict[str, frozenset[str]] = {
+    "military": frozenset("""army troop military soldier missile weapon defence defense navy
+        warship airstrike bomb invasion invade drill nuclear arsenal militia tank artillery
+        war""".split()),
+    "security": frozenset("""security terrorism terrorist intelligence spy espionage border police
+        riot unrest protest protester protestor insurgent extremist cyber csto lawlessness
+        clash""".split()),
+    "energy": frozenset("""oil gas pipeline energy uranium petroleum coal electricity renewable
+        opec refinery lng barrel exxonmobil chevron gazprom""".split()),
+    "economy": frozenset("""trade investment invest economy economic market tariff export import
+        bank loan finance financial fund company business sanction currency debt gdp
+        investor commerce fund""".split()),
+    "diplomacy": frozenset("""diplomatic diplomacy embassy ambassador consulate minister visit
+        summit talk negotiation treaty agreement bilateral relation ally alliance envoy
+        ministry recognition tie""".split()),
+    "politics": frozenset("""election government president parliament democracy democratic
+        opposition party vote regime administration law reform""".split()),
+    "culture": frozenset("""culture cultural education educational student youth language art
+        university exchange scholarship value media""".split()),
+    "society": frozenset("""human right people refugee migrant population community society
+        ngo inquiry""".split()),
+    "health": frozenset("""health vaccine pandemic covid virus hospital disease medical""".split()),
+    "environment": frozenset("""climate environment environmental emission pollution water
+        drought""".split()),
+    "technology": frozenset("""technology internet digital satellite space telecom software
+        app""".split()),
+    "legal": frozenset("""court judge lawsuit extradition prosecutor ruling trial
+        sentence""".split()),
+}
+
+COOPERATIVE = frozenset("""cooperation cooperate cooperative partner partnership ally alliance
+    agree agreement support assist aid help invest investment strengthen promote promotion
+    friendship friendly goodwill bilateral sign welcome praise deal trade tie allocate
+    collaborate collaboration joint strategic""".split())
+CONFLICTUAL = frozenset("""accuse accusation sanction condemn criticise criticize threaten threat
+    attack war conflict dispute tension riot protest kill violence hostile expel protest
+    provocateur instigate invade invasion clash ban blame warn brutal brutally deny
+    interference interfere spy lawlessness""".split())
+
+# Speech and cognition verbs that introduce reported content (lemmas).
+SPEECH_VERBS = frozenset("""say tell state declare announce add note claim insist argue warn
+    accuse deny confirm reveal report explain stress emphasise emphasize urge call suggest
+    allege admit acknowledge believe think hope fear predict promise vow pledge threaten
+    complain criticise criticize condemn demand ask reply respond write tweet testify assert
+    maintain contend agree estimate expect indicate recall reiterate signal concede""".split())
+# Cues whose content is an object + "of …" clause: "accused X of Y".
+OBJECT_OF_CUES = frozenset({"accuse", "warn", "suspect", "convince", "inform", "remind"})
+# "be of the view that …"
+VIEW_NOUNS = frozenset({"view", "opinion", "belief", "impression"})

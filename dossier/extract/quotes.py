@@ -1,0 +1,226 @@
+"""Quotes and attributions: who said (or thinks) what, in quotation marks or reported speech."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from ..models import Mention, Quote
+from .lexicon import OBJECT_OF_CUES, SPEECH_VERBS, VIEW_NOUNS
+
+OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“"}
+_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
+_TRIM = " \t\n,.;:-–—\"'“”"
+
+
+def quote_marks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside each pair of quotation marks.
+
+    An unclosed quote that reaches a paragraph break continues when the next paragraph opens
+    with a quotation mark (the newspaper convention for quotes of several paragraphs); an
+    unclosed one that does not is dropped instead of swallowing the rest of the article.
+    """
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in OPENERS and (ch != '"' or i == 0 or not text[i - 1].isalnum()):
+            close = OPENERS[ch]
+            j, start = i + 1, i + 1
+            while j < n:
+                c = text[j]
+                if c == close and (close != '"' or j + 1 == n or not text[j + 1].isalnum()):
+                    break
+                if c == "\n" and text[j:j + 2] == "\n\n":
+                    k = j
+                    while k < n and text[k].isspace():
+                        k += 1
+                    if k < n and text[k] == ch:     # next paragraph reopens: same quote
+                        j = k + 1
+                        continue
+                    j = -1
+                    break
+                j += 1
+            if 0 < j < n and j > start:
+                out.append((start, j))
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
+def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Trim punctuation and spaces from both ends of a character range."""
+    text = doc.text
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _speaker_span(tok: Token) -> Span:
+    """The noun phrase of a speaker: its subtree without relative clauses, appositions or
+    anything after a comma ("the minister, who arrived on Monday," is "the minister")."""
+    drop: set[int] = set()
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("relcl", "acl", "appos", "punct", "prep", "cc", "conj"):
+            drop |= {t.i for t in c.subtree}
+    idx = [t.i for t in tok.subtree if t.i not in drop]
+    span = tok.doc[min(idx): max(idx) + 1]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].dep_ == "cc"):
+        span = span[:-1]
+    while len(span) > 1 and span[0].is_punct:
+        span = span[1:]
+    return span
+
+
+def _subject(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c
+    for c in verb.children:               # passive: "it was announced by the ministry that …"
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head)        # "… and said that", "wants to say"
+    return None
+
+
+def _resolve(span: Span, persons: list[Span]) -> str:
+    """A pronoun speaker becomes the latest person named before it; others stay as written."""
+    if len(span) == 1 and span[0].lower_ in _PRONOUNS and span[0].lower_ not in ("i", "we", "it"):
+        earlier = [p for p in persons if p.end <= span.start]
+        if earlier and span[0].lower_ in ("he", "she"):
+            return earlier[-1].text
+    text = span.text
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text
+
+
+def _country(span: Span, mentions: list[Mention], leaders: dict[str, str]) -> str | None:
+    for m in mentions:
+        if span.start_char <= m.start and m.end <= span.end_char:
+            return m.code
+    for name, code in leaders.items():
+        if name in span.text:
+            return code
+    return None
+
+
+def quotes(doc: Doc, mentions: list[Mention], *, leaders: dict[str, str] | None = None
+           ) -> Iterator[Quote]:
+    """Direct quotes first, then reported speech that no direct quote already covers."""
+    leaders = leaders or {}
+    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    sent_starts = [s.start_char for s in doc.sents]
+    found: list[Quote] = []
+
+    def make(speaker: Span, cue: str, start: int, end: int, kind: str) -> Quote | None:
+        start, end = _clean(doc, start, end)
+        if end - start < 3 or not speaker.text.strip():
+            return None
+        return Quote(_resolve(speaker, persons), speaker.start_char, speaker.end_char,
+                     _country(speaker, mentions, leaders), cue, doc.text[start:end], start, end,
+                     kind, bisect.bisect_right(sent_starts, start) - 1)
+
+    marks = quote_marks(doc.text)
+    for qs, qe in marks:
+        q = _direct(doc, qs, qe, make)
+        if q:
+            found.append(q)
+    for tok in doc:
+        if any(qs <= tok.idx < qe for qs, qe in marks):
+            continue
+        q = _reported(doc, tok, make)
+        # Nested attributions ("according to reports, strategists said that …") are both kept;
+        # reported speech that restates a direct quote is not.
+        if q and not any(_overlap(q, d) for d in found if d.kind == "direct"):
+            found.append(q)
+    yield from sorted(found, key=lambda q: q.start)
+
+
+def _overlap(a: Quote, b: Quote) -> bool:
+    inter = min(a.end, b.end) - max(a.start, b.start)
+    return inter > 0.5 * min(a.end - a.start, b.end - b.start)
+
+
+def _direct(doc: Doc, qs: int, qe: int, make) -> Quote | None:  # type: ignore[no-untyped-def]
+    """The speaker of a quote: a speech verb outside the marks in the same or a nearby sentence."""
+    span = doc.char_span(qs, qe, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return None          # a scare-quoted word or title, not a statement
+    sents = list(doc.sents)
+    first = span[0].sent
+    last = span[-1].sent
+    idx = [i for i, s in enumerate(sents) if s.start == first.start][0]
+    nearby = [first, last] + sents[idx + 1: idx + 2] + sents[max(0, idx - 1): idx]
+    for sent in nearby:
+        for tok in sent:
+            if qs - 1 <= tok.idx < qe + 1 or tok.lemma_ not in SPEECH_VERBS or tok.pos_ != "VERB":
+                continue
+            subj = _subject(tok)
+            if subj is not None and not (qs <= subj.idx < qe):
+                return make(_speaker_span(subj), tok.text, qs, qe, "direct")
+    return None
+
+
+def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-untyped-def]
+    """Reported speech around one token: "X said that …", "X accused Y of …", "according to X",
+    "X are of the view that …"."""
+    if tok.lower_ == "according":
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        src = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        if src is None:
+            return None
+        sent = tok.sent
+        phrase_end = max(t.i for t in tok.subtree)
+        if tok.i == sent.start or tok.i <= sent.start + 1:
+            start, end = doc[phrase_end].idx + len(doc[phrase_end]), sent.end_char
+        else:
+            start, end = sent.start_char, tok.idx
+        return make(_speaker_span(src), "according to", start, end, "indirect")
+    if tok.lemma_ in VIEW_NOUNS and tok.head.dep_ == "prep" and tok.head.head.lemma_ == "be":
+        be = tok.head.head
+        subj = _subject(be)
+        clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")), None)
+        if subj is None or clause is None:
+            return None
+        lo = min(t.i for t in clause.subtree)
+        if doc[lo].lower_ == "that":
+            lo += 1
+        hi = max(t.i for t in clause.subtree)
+        cue = doc[be.i:tok.i + 1].text
+        return make(_speaker_span(subj), cue, doc[lo].idx, doc[hi].idx + len(doc[hi]), "indirect")
+    if tok.lemma_ not in SPEECH_VERBS or tok.pos_ not in ("VERB",):
+        return None
+    subj = _subject(tok)
+    if subj is None or subj.lower_ in ("it", "there"):
+        return None
+    content = None
+    if tok.lemma_ in OBJECT_OF_CUES:
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "about")),
+                  None)
+        if obj is not None and of is None:   # "accused the provocateurs of …" parsed under the object
+            of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if obj is not None and of is not None:
+            content = (min(t.i for t in obj.subtree), max(t.i for t in of.subtree))
+    if content is None:
+        comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
+        if comp is None:
+            return None
+        lo, hi = min(t.i for t in comp.subtree), max(t.i for t in comp.subtree)
+        if doc[lo].lower_ == "that":
+            lo += 1
+        content = (lo, hi)
+    lo, hi = content
+    if hi - lo < 2:
+        return None
+    return make(_speaker_span(subj), tok.text, doc[lo].idx, doc[hi].idx + len(doc[hi]),
+                "indirect")

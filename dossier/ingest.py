@@ -1,0 +1,441 @@
+"""Ingest: files in ``content/articles/`` -> :class:`~dossier.models.Article`.
+
+Three forms are read, chosen by extension and checked by content:
+
+* ``.txt``  -- the user's own form: an optional ``date YYYY-MM-DD`` prefix (or a first line
+  ``date: YYYY-MM-DD``), then the body. The title is derived from the first sentence.
+* ``.md`` / ``.markdown`` -- optional YAML front matter between ``---`` lines, then the Markdown
+  body, kept as is.
+* ``.html`` / ``.htm`` -- main text and metadata extracted with trafilatura.
+
+"The file's text" is the file decoded (UTF-8, UTF-16 with BOM, else cp1252/latin-1 with a warning),
+with a BOM removed and newlines translated as Python's text mode does (``\\r\\n`` and ``\\r``
+-> ``\\n``), so it equals ``Path.read_text(encoding=...)`` minus the BOM. ``Article.body_start``
+indexes into it and ``Article.text == file_text[body_start:].rstrip()``, so every extraction offset
+maps back to the file by adding ``body_start``. HTML text is extracted, so its ``body_start`` is 0.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dossier.errors import DossierError
+from dossier.models import Article
+
+MAX_BYTES = 5_000_000
+TEXT_SUFFIXES = (".txt",)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
+FRONT_MATTER_KEYS = ("title", "date", "url", "publisher", "language")
+MIN_HTML_WORDS = 10      # fewer extracted words than this: the page has no article
+TITLE_WORDS = 12          # derived titles: at most this many words, then "…"
+SLUG_WORDS = 8            # ids: at most this many title words …
+SLUG_CHARS = 60           # … and this many characters after the date
+
+# ` date 2022-03-21 Body…` (the user's sample) or a first line `date: 2022-03-21`. Without a colon
+# the value must look like an ISO date, so a body that merely starts with the word "Date" is not
+# mistaken for a header; with a colon the line is clearly a header and any value is validated.
+_DATE_PREFIX = re.compile(
+    r"\A\s*date(?:[ \t]*:[ \t]*(?P<colon>[^\n]*?)[ \t]*(?:\n|\Z)"
+    r"|[ \t]+(?P<bare>\d{4}-\d{1,2}-\d{1,2})(?=\s|\Z))",
+    re.IGNORECASE,
+)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Front-matter dates may carry a time (Jekyll and Hugo write `2022-03-21 10:00:00 +0100`);
+# the day is kept.
+_ISO_DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\S.*)?")
+_SENTENCE_END = re.compile(r"[.?!](?=\s)|\n")
+_INITIAL = re.compile(r"(?:^|[\s.])(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Col|Lt|St|Jr|Sr|No)$")
+_ATX_HEADING = re.compile(r"#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*")
+_SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)", re.I)
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as strings.
+
+    Why: plain ``yaml.safe_load`` turns ``date: 2022-02-30`` into a bare ``ValueError`` with no
+    line; keeping the string lets us report the impossible date on its line like any other error.
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_article(path: Path, *, max_bytes: int = MAX_BYTES,
+                 warnings: list[str] | None = None) -> Article:
+    """Read one article file; problems that do not stop reading are appended to ``warnings``."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise DossierError(f"unsupported file type '{path.suffix or '(none)'}'", path=path,
+                           hint=f"supported: {', '.join(SUPPORTED_SUFFIXES)}; convert the article "
+                                "or move it out of content/articles/")
+    raw = _read_bytes(path, max_bytes)
+    if suffix in HTML_SUFFIXES:
+        return _read_html(path, raw)
+    text, fallback = _decode(path, raw)
+    if fallback is not None and warnings is not None:
+        warnings.append(fallback)
+    if not text.strip():
+        raise DossierError("file is empty", path=path,
+                           hint="add the article text or delete the file")
+    if suffix in MARKDOWN_SUFFIXES:
+        return _read_markdown(path, text)
+    return _read_text(path, text)
+
+
+def load_articles(folder: Path, *, max_bytes: int = MAX_BYTES) -> tuple[list[Article], list[str]]:
+    """Read every article below ``folder``; return them sorted by id, and the warnings."""
+    folder = Path(folder)
+    warnings: list[str] = []
+    articles: list[Article] = []
+    kept_by_digest: dict[str, Path] = {}
+    for path in _article_paths(folder, warnings):
+        try:
+            article = read_article(path, max_bytes=max_bytes, warnings=warnings)
+        except DossierError as error:
+            # A bad file is reported and skipped; it never aborts the rest (DESIGN: Data flow).
+            warnings.append(str(error))
+            continue
+        first = kept_by_digest.get(article.digest)
+        if first is not None:
+            warnings.append(str(DossierError(f"duplicates {first}, skipped", path=path)))
+            continue
+        kept_by_digest[article.digest] = path
+        articles.append(article)
+    return sorted(_disambiguate(articles), key=lambda a: a.id), warnings
+
+
+# --- finding files ------------------------------------------------------------------------------
+
+def _article_paths(folder: Path, warnings: list[str]) -> list[Path]:
+    """Files below ``folder`` in relative-path order, without hidden files and outside symlinks."""
+    if not folder.is_dir():
+        raise DossierError("articles folder not found", path=folder,
+                           hint="create it and put the article files in it")
+    root = folder.resolve()
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        # Hidden folders (.git, .cache …) are never articles; pruning here also stops the walk.
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in dirnames:
+            if (here / name).is_symlink() and not _inside(here / name, root):
+                warnings.append(str(DossierError("symlink points outside the articles folder, "
+                                                 "skipped", path=here / name)))
+        for name in filenames:
+            # README files document the folder; they are not articles.
+            if name.startswith(".") or name.lower().split(".")[0] == "readme":
+                continue
+            path = here / name
+            if path.is_symlink() and not _inside(path, root):
+                warnings.append(str(DossierError("symlink points outside the articles folder, "
+                                                 "skipped", path=path)))
+                continue
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root)
+
+
+def _disambiguate(articles: list[Article]) -> list[Article]:
+    """Give articles that share an id the suffixes -2, -3 … in path order.
+
+    Why path order: an id must not change when unrelated articles are added, and the path is the
+    only stable, deterministic tie-breaker two different articles with the same date and title have.
+    Suffixes skip every id some article has naturally, so a suffix never steals another's id.
+    """
+    natural = {a.id for a in articles}
+    taken: set[str] = set()
+    result = []
+    for article in sorted(articles, key=lambda a: a.path.as_posix()):
+        new_id, n = article.id, 1
+        while new_id in taken or (n > 1 and new_id in natural):
+            n += 1
+            new_id = f"{article.id}-{n}"
+        taken.add(new_id)
+        result.append(article if new_id == article.id else replace(article, id=new_id))
+    return result
+
+
+# --- bytes -> text --------------------------------------------------------------------------------
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DossierError(f"file is {size:,} bytes, larger than the limit of {max_bytes:,}",
+                               path=path, hint="split it, or raise the limit with max_bytes= "
+                                               "if it really is one article")
+        return path.read_bytes()
+    except OSError as error:
+        raise DossierError(f"cannot read file: {error.strerror or error}", path=path,
+                           hint="check that it exists and is readable") from error
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
+    """Decode ``raw``; return the text and, when a legacy encoding was guessed, a warning."""
+    fallback = None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")  # the codec reads and drops the BOM
+        except UnicodeDecodeError as error:
+            raise DossierError("file starts with a UTF-16 byte-order mark but is not valid UTF-16",
+                               path=path, hint="save it again as UTF-8") from error
+    elif b"\x00" in raw:
+        raise DossierError("file is binary (contains NUL bytes), not an article", path=path,
+                           hint=f"save it as text ({', '.join(SUPPORTED_SUFFIXES)}) or remove it")
+    else:
+        if raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[:error.start].count(b"\n") + 1
+            # cp1252 is what Windows editors write; it leaves five bytes undefined, latin-1 none.
+            for encoding in ("cp1252", "latin-1"):
+                try:
+                    text = raw.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            fallback = str(DossierError(f"not valid UTF-8, read as {encoding}", path=path,
+                                        line=line, hint="save the file as UTF-8 to be sure"))
+    # Match Python's text mode so offsets agree with Path.read_text().
+    return text.replace("\r\n", "\n").replace("\r", "\n"), fallback
+
+
+# --- the three forms ------------------------------------------------------------------------------
+
+def _read_text(path: Path, text: str) -> Article:
+    date, body_start = _date_prefix(path, text)
+    body = _body(path, text, body_start)
+    return _article(path, text=body, body_start=body_start, date=date, title=_first_sentence(body))
+
+
+def _read_markdown(path: Path, text: str) -> Article:
+    meta: dict[str, Any] = {}
+    date: str | None = None
+    lines = text.split("\n")
+    if lines[0].rstrip() == "---":
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")),
+                   None)
+        if end is None:
+            raise DossierError("front matter is never closed", path=path, line=1,
+                               hint="end it with a line '---'")
+        meta = _front_matter(path, "\n".join(lines[1:end]))
+        date = _front_matter_date(path, meta.get("date"), lines[1:end])
+        body_start = sum(len(line) + 1 for line in lines[: end + 1])
+        body_start = _skip_space(text, min(body_start, len(text)))
+    else:
+        date, body_start = _date_prefix(path, text)
+    body = _body(path, text, body_start)
+    strings = {key: _string(path, meta, key, lines) for key in ("title", "url", "publisher",
+                                                                "language")}
+    return _article(path, text=body, body_start=body_start, date=date,
+                    title=strings["title"] or _markdown_title(body), url=strings["url"],
+                    publisher=strings["publisher"], language=strings["language"])
+
+
+def _read_html(path: Path, raw: bytes) -> Article:
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    if b"\x00" in raw and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DossierError("file is binary (contains NUL bytes), not an article", path=path,
+                           hint="save the page as HTML text or remove it")
+    # Bytes go to trafilatura as they are, so it can honour the page's declared charset;
+    # only UTF-16 is decoded first because its detection does not cover it.
+    html: bytes | str = _decode(path, raw)[0] if b"\x00" in raw else raw
+    if not html.strip():
+        raise DossierError("file is empty", path=path, hint="add the page or delete the file")
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=False, include_images=False)
+    extracted = (getattr(doc, "text", None) or "") if doc is not None else ""
+    # trafilatura puts one paragraph per line; blank lines keep paragraphs apart for the sentence
+    # splitter, as in the .txt and .md forms.
+    body = "\n\n".join(line.strip() for line in extracted.split("\n") if line.strip())
+    # On a page without an article trafilatura falls back to stray link text ("Home"), so a few
+    # words are treated as no article rather than ingested as one.
+    if len(body.split()) < MIN_HTML_WORDS:
+        raise DossierError("no main text found in the HTML page", path=path,
+                           hint="save the article page itself (not an index or a login page) "
+                                "or paste its text into a .txt file")
+    head = raw[:20_000].decode("utf-8", "replace") if isinstance(html, bytes) else html[:20_000]
+    lang = _HTML_LANG.search(head)
+    date = getattr(doc, "date", None)
+    return _article(path, text=body, body_start=0,
+                    date=date if isinstance(date, str) and _valid_iso(date) else None,
+                    title=getattr(doc, "title", None) or _first_sentence(body),
+                    url=getattr(doc, "url", None), publisher=getattr(doc, "sitename", None),
+                    language=getattr(doc, "language", None) or (lang.group(1) if lang else None))
+
+
+# --- pieces ---------------------------------------------------------------------------------------
+
+def _article(path: Path, *, text: str, body_start: int, date: str | None, title: str,
+             url: str | None = None, publisher: str | None = None,
+             language: str | None = None) -> Article:
+    title = title.strip() or path.stem
+    digest = hashlib.sha256(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()
+    return Article(id=make_id(date, title, digest), path=path, title=title, date=date, text=text,
+                   body_start=body_start, url=url, publisher=publisher, language=language,
+                   digest=digest)
+
+
+def make_id(date: str | None, title: str, digest: str = "") -> str:
+    """The URL-safe slug ``YYYY-MM-DD-title-words`` (``undated-…`` without a date)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-").split("-")[:SLUG_WORDS]
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > SLUG_CHARS:
+            slug = slug or word[:SLUG_CHARS]
+            break
+        slug = candidate
+    # A title with no Latin letters (e.g. Cyrillic) still needs a stable id: use the content hash.
+    slug = slug or (digest[:8] if digest else "article")
+    return f"{date or 'undated'}-{slug}"
+
+
+def _date_prefix(path: Path, text: str) -> tuple[str | None, int]:
+    """The date written before the body and where the body starts (0 when there is no header)."""
+    match = _DATE_PREFIX.match(text)
+    if match is None:
+        return None, 0
+    group = "bare" if match.group("bare") is not None else "colon"
+    value = match.group(group)
+    line = text.count("\n", 0, match.start(group)) + 1
+    if not _valid_iso(value):
+        raise DossierError(f"date '{value}' is not a real date in the form YYYY-MM-DD", path=path,
+                           line=line, hint="write the date as YYYY-MM-DD, e.g. 2022-03-21")
+    return value, _skip_space(text, match.end())
+
+
+def _valid_iso(value: str) -> bool:
+    match = _ISO_DATE.fullmatch(value)
+    if match is None:
+        return False
+    try:
+        dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return False
+    return True
+
+
+def _front_matter(path: Path, source: str) -> dict[str, Any]:
+    try:
+        data = yaml.load(source, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        # +2: the YAML starts on the file's second line and marks count from 0.
+        raise DossierError(f"front matter is not valid YAML: {problem}", path=path,
+                           line=mark.line + 2 if mark else 1,
+                           hint="fix the YAML between the '---' lines; "
+                                "quote values that contain ': '"
+                           ) from error
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise DossierError(f"front matter must be 'key: value' lines, not a {type(data).__name__}",
+                           path=path, line=2, hint=f"use keys among {', '.join(FRONT_MATTER_KEYS)}")
+    return data
+
+
+def _key_line(lines: list[str], key: str, offset: int = 2) -> int | None:
+    """The 1-based file line where front-matter ``key`` is written (the YAML starts on line 2)."""
+    pattern = re.compile(rf"['\"]?{re.escape(key)}['\"]?\s*:")
+    return next((i + offset for i, line in enumerate(lines) if pattern.match(line)), None)
+
+
+def _front_matter_date(path: Path, value: Any, fm_lines: list[str]) -> str | None:
+    if value is None:
+        return None
+    # A datetime is also a date, so check it first; explicit !!timestamp tags still produce these.
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    match = _ISO_DATE_TIME.fullmatch(str(value).strip())
+    day = "-".join(match.groups()) if match else ""
+    if not _valid_iso(day):
+        raise DossierError(f"date '{value}' is not a complete, real date in the form YYYY-MM-DD",
+                           path=path, line=_key_line(fm_lines, "date"),
+                           hint="write the full day, e.g. date: 2022-03-21, or leave the date out")
+    return day
+
+
+def _string(path: Path, meta: dict[str, Any], key: str, lines: list[str]) -> str | None:
+    value = meta.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dict, list)):
+        raise DossierError(f"front matter '{key}' must be a single value, not a "
+                           f"{type(value).__name__}", path=path,
+                           line=_key_line(lines[1:], key), hint=f"write '{key}: some text'")
+    return str(value).strip() or None
+
+
+def _body(path: Path, text: str, body_start: int) -> str:
+    body = text[body_start:].rstrip()
+    if not body.strip():
+        raise DossierError("no article text after the header", path=path,
+                           line=text[:body_start].rstrip().count("\n") + 1,
+                           hint="add the body below the date or front matter")
+    return body
+
+
+def _skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return index
+
+
+def _first_sentence(body: str) -> str:
+    """A title from the first sentence: cut at '. ', '? ', '! ' or a newline, at most 12 words."""
+    body = body.strip()
+    sentence = body
+    for end in _SENTENCE_END.finditer(body):
+        # "U.S. officials …", "Mr. Tokayev …": a dot after an initial or a title is no sentence end.
+        if body[end.start()] == "." and _INITIAL.search(body, 0, end.start()):
+            continue
+        sentence = body[: end.start() + (body[end.start()] in "?!")]
+        break
+    words = sentence.split()
+    if len(words) > TITLE_WORDS:
+        return " ".join(words[:TITLE_WORDS]).rstrip(",;:") + "…"
+    return " ".join(words).rstrip(".")
+
+
+def _markdown_title(body: str) -> str:
+    """The first line when it is a heading, else the first sentence without inline markup."""
+    lines = body.strip().split("\n")
+    heading = _ATX_HEADING.fullmatch(lines[0].strip())
+    if heading is None and len(lines) > 1 and _SETEXT_UNDERLINE.fullmatch(lines[1].strip()):
+        heading = re.match(r"(.*)", lines[0].strip())
+    return _plain(heading.group(1)) if heading else _first_sentence(_plain(lines[0]))
+
+
+def _plain(markdown: str) -> str:
+    """Drop the inline Markdown a title may carry: links, emphasis, code marks, quote/list marks."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"^\s*(?:[>#]+|[-*+]|\d+[.)])\s+", "", text)
+    return re.sub(r"[*_`]+", "", text).strip()

@@ -1,0 +1,466 @@
+"""Render the relation files and articles into Markdown pages for MkDocs (or Zensical).
+
+All page contexts are built and checked first, then every page is rendered, and only then is
+anything written (MkDocs' build order: gather all data "to ensure all data is consistent").
+
+Every value that comes from an article or a YAML file is untrusted. Templates pass each one through
+the ``md`` filter, which collapses whitespace and turns every ASCII punctuation character into a
+numeric HTML character reference. Python-Markdown leaves character references alone, so no data can
+form Markdown syntax (links, emphasis, headings, attribute lists), HTML tags or attributes; the
+browser shows the characters literally. Paths and anchors are built only from validated slugs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import string
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from dossier.errors import DossierError
+from dossier.models import TONES, TOPICS
+
+log = logging.getLogger(__name__)
+
+SLUG = re.compile(r"[A-Za-z0-9-]+")
+ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# Every ASCII punctuation character becomes a character reference: a superset of what Markdown,
+# its extensions (attr_list, tables, emoji …), HTML and Jinja treat as syntax.
+_ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in string.punctuation}
+_TITLE_PUNCTUATION = " -–—.,:;()!?/"
+TOP_PAIRS = 10
+
+
+@dataclass
+class RenderReport:
+    """What render_site did to the docs folder."""
+
+    pages_written: int = 0
+    pages_unchanged: int = 0
+    pages_removed: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------- filters
+
+def md(value: object) -> str:
+    """Untrusted value → inline Markdown that displays exactly that text and nothing else."""
+    if value is None:
+        return ""
+    text = _CONTROL.sub("", str(value))
+    text = _WHITESPACE.sub(" ", text).strip()
+    return text.translate(_ESCAPES)
+
+
+def yaml_title(value: object) -> str:
+    """Untrusted value → a quoted YAML scalar for a page's front-matter title.
+
+    MkDocs themes put the page title into <title> and the header without escaping it, so only
+    letters, digits, spaces and harmless punctuation are kept.
+    """
+    text = _WHITESPACE.sub(" ", str(value or "")).strip()
+    text = "".join(ch for ch in text if ch.isalnum() or ch in _TITLE_PUNCTUATION
+                   or (ord(ch) > 127 and ch.isprintable())).strip()
+    return json.dumps(text or "Untitled", ensure_ascii=False)
+
+
+def http_url(value: object) -> str | None:
+    """The value if it is an http(s) URL safe to use as a link target, otherwise None."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    return url if HTTP_URL.fullmatch(url) else None
+
+
+def is_slug(value: object) -> bool:
+    """True for a string usable as a file name and anchor ("index" is taken by the index pages)."""
+    return (isinstance(value, str) and SLUG.fullmatch(value) is not None
+            and value.lower() != "index")
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,          # Markdown output: every data value goes through |md instead
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md
+    env.filters["yaml_title"] = yaml_title
+    return env
+
+
+# ------------------------------------------------------------------------------------ the model
+
+def _entries(pair: Mapping[str, Any], key: str, where: str, warn: list[str]) -> list[dict]:
+    """The non-rejected dict entries of one list of a pair file."""
+    raw = pair.get(key) or []
+    if not isinstance(raw, list):
+        warn.append(f"{where}: '{key}' is not a list; ignored")
+        return []
+    kept = []
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, Mapping):
+            warn.append(f"{where}: {key}[{i}] is not a mapping; ignored")
+            continue
+        if str(entry.get("status") or "").strip().lower() == "rejected":
+            continue
+        kept.append(dict(entry))
+    return kept
+
+
+class _Site:
+    """Every page context, built from the inputs before anything is rendered."""
+
+    def __init__(self, relations: list[dict], articles: list[dict],
+                 countries: Mapping[str, Mapping[str, Any]]) -> None:
+        self.warnings: list[str] = []
+        self._cited: list[str] = []
+        self.articles = self._articles(articles)
+        self.raw_countries = countries
+        self.pairs = [self._pair(p) for p in relations]
+        self._check_unique_pairs()
+        self.country_pairs: dict[str, list[dict]] = defaultdict(list)
+        for p in self.pairs:
+            for code in p["codes"]:
+                self.country_pairs[code].append(p)
+        self.countries = {c: self.country(c) for c in sorted(self.country_pairs)}
+        for p in self.pairs:
+            p["a"], p["b"] = self.country(p["codes"][0]), self.country(p["codes"][1])
+            for q in p["quotes"]:
+                q["speaker_country"] = self.country_or_none(q["speaker_country"])
+            for e in p["entities"]:
+                e["country"] = self.country_or_none(e["country"])
+            p["name"] = f"{p['a']['name']} – {p['b']['name']}"
+            p["title"] = " – ".join(f"{c['flag']} {c['name']}".strip() for c in (p["a"], p["b"]))
+        self.extractions = self._extractions()
+
+    # articles ---------------------------------------------------------------------------------
+    def _articles(self, articles: list[dict]) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for a in articles:
+            aid = a.get("id")
+            if not is_slug(aid):
+                raise DossierError(f"article id {aid!r} is not a URL-safe slug ([A-Za-z0-9-]+, "
+                                   "not 'index')",
+                                   a.get("path"), hint="the ingest stage must produce slugs")
+            if aid in out:
+                raise DossierError(f"article id {aid!r} is used twice", a.get("path"))
+            sentences = [s if isinstance(s, str) else "" for s in a.get("sentences") or []]
+            out[aid] = {
+                "id": aid,
+                "title": a.get("title") or aid,
+                "date": a.get("date"),
+                "url": http_url(a.get("url")),
+                "raw_url": a.get("url"),
+                "publisher": a.get("publisher"),
+                "path": a.get("path"),
+                "sentences": sentences,
+                "paragraphs": _paragraphs(sentences),
+            }
+        return out
+
+    def country(self, code: str) -> dict:
+        info = self.raw_countries.get(code) or {}
+        return {
+            "code": code,
+            "name": info.get("name") or code,
+            "flag": info.get("flag") or "",
+            "historical": bool(info.get("historical")),
+            "page": code in self.country_pairs,
+        }
+
+    def country_or_none(self, code: object) -> dict | None:
+        return self.country(code) if isinstance(code, str) and code.strip() else None
+
+    # pairs ------------------------------------------------------------------------------------
+    def _pair(self, raw: Mapping[str, Any]) -> dict:
+        codes = raw.get("pair")
+        if (not isinstance(codes, (list, tuple)) or len(codes) != 2
+                or not all(is_slug(c) for c in codes) or codes[0] == codes[1]):
+            raise DossierError(f"pair {codes!r} is not two different country codes "
+                               "([A-Za-z0-9-]+)", hint="fix the 'pair:' line of the relation file")
+        a, b = sorted(codes)
+        slug = f"{a}-{b}"
+        where = f"content/relations/{slug}.yaml"
+        self._cited = []   # article ids in order of first citation on the pair page
+        facts = [self._fact(f, where) for f in _entries(raw, "facts", where, self.warnings)]
+        quotes = [self._quote(q, where) for q in _entries(raw, "quotes", where, self.warnings)]
+        entities = [self._entity(e, where)
+                    for e in _entries(raw, "entities", where, self.warnings)]
+        tones = Counter(f["tone"] for f in facts)
+        known = [t for t in TOPICS if any(f["topic"] == t for f in facts)]
+        others = sorted({f["topic"] for f in facts} - set(TOPICS))
+        return {
+            "slug": slug,
+            "codes": (a, b),
+            "summary": [part for part in _PARAGRAPH_BREAK.split(str(raw.get("summary") or ""))
+                        if part.strip()],
+            "facts": facts,
+            "topics": [(t, [f for f in facts if f["topic"] == t]) for t in known + others],
+            "quotes": quotes,
+            "people": [e for e in entities if e["label"] == "PERSON"],
+            "organisations": [e for e in entities if e["label"] != "PERSON"],
+            "entities": entities,
+            "tones": {t: tones.get(t, 0) for t in TONES},
+            "volume": len(facts) + len(quotes),
+            "sources": [self.articles[aid] for aid in self._cited],
+        }
+
+    def _check_unique_pairs(self) -> None:
+        seen = Counter(p["slug"] for p in self.pairs)
+        twice = sorted(s for s, n in seen.items() if n > 1)
+        if twice:
+            raise DossierError(f"pair {twice[0]} is given more than once",
+                               f"content/relations/{twice[0]}.yaml")
+
+    def _citations(self, entry: Mapping[str, Any], where: str) -> list[dict]:
+        cites = []
+        raw = entry.get("sources") or []
+        for src in raw if isinstance(raw, list) else []:
+            aid = src.get("article") if isinstance(src, Mapping) else None
+            n = src.get("sentence") if isinstance(src, Mapping) else None
+            article = self.articles.get(aid) if isinstance(aid, str) else None
+            if (article is None or not isinstance(n, int) or isinstance(n, bool)
+                    or not 0 <= n < len(article["sentences"])):
+                self.warnings.append(f"{where}: entry {entry.get('id')!r} cites {aid!r} "
+                                     f"sentence {n!r}, which does not exist; shown unlinked")
+                cites.append({"article": None, "sentence": None, "label": "?"})
+                continue
+            if aid not in self._cited:
+                self._cited.append(aid)
+            cites.append({"article": aid, "sentence": n,
+                          "label": str(self._cited.index(aid) + 1)})
+        return cites
+
+    def _common(self, entry: Mapping[str, Any], kind: str, where: str) -> dict:
+        eid = entry.get("id")
+        cites = self._citations(entry, where)
+        per_article = Counter(c["article"] for c in cites if c["article"])
+        seen: Counter[str] = Counter()
+        for c in cites:     # several sentences of one article: 1a, 1b …
+            if c["article"] and per_article[c["article"]] > 1:
+                c["label"] += "abcdefghijklmnopqrstuvwxyz"[seen[c["article"]] % 26]
+                seen[c["article"]] += 1
+        return {"id": eid, "anchor": f"{kind}-{eid}" if is_slug(str(eid)) else None,
+                "kind": kind, "sources": cites}
+
+    def _fact(self, f: Mapping[str, Any], where: str) -> dict:
+        topic = str(f.get("topic") or "other")
+        date = f.get("date")
+        return {**self._common(f, "fact", where),
+                "text": f.get("text") or "",
+                "topic": topic,
+                "tone": f.get("tone") if f.get("tone") in TONES else "neutral",
+                "date": str(date) if date is not None else None,
+                "iso_date": str(date) if ISO_DATE.fullmatch(str(date)) else None,
+                "actor": f.get("actor"), "target": f.get("target"), "why": f.get("why")}
+
+    def _quote(self, q: Mapping[str, Any], where: str) -> dict:
+        return {**self._common(q, "quote", where),
+                "speaker": q.get("speaker") or "unknown speaker",
+                "speaker_country": q.get("speaker_country"),
+                "role": q.get("role"),
+                "cue": q.get("cue") or "said",
+                "text": q.get("text") or "",
+                "direct": q.get("kind") == "direct"}
+
+    def _entity(self, e: Mapping[str, Any], where: str) -> dict:
+        return {**self._common(e, "entity", where),
+                "name": e.get("name") or "",
+                "label": "PERSON" if e.get("label") == "PERSON" else "ORG",
+                "country": e.get("country")}
+
+    # cross-page views -------------------------------------------------------------------------
+    def _extractions(self) -> dict[str, dict[int, list[dict]]]:
+        """article id → sentence → what was extracted from it (for the source pages)."""
+        out: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        for p in self.pairs:
+            for entry in p["facts"] + p["quotes"]:
+                for c in entry["sources"]:
+                    if c["article"] is not None:
+                        out[c["article"]][c["sentence"]].append({"pair": p, "entry": entry})
+        return out
+
+    def timeline(self) -> list[dict]:
+        rows = [{"fact": f, "pair": p, "year": f["iso_date"][:4]}
+                for p in self.pairs for f in p["facts"] if f["iso_date"]]
+        return sorted(rows, key=lambda r: (r["fact"]["iso_date"], r["pair"]["slug"]))
+
+    def people(self) -> list[dict]:
+        found: dict[tuple[str, str], dict] = {}
+
+        def add(name: object, label: str, country: dict | None, pair: dict) -> None:
+            shown = _WHITESPACE.sub(" ", str(name or "")).strip()
+            if not shown:
+                return
+            row = found.setdefault((shown.casefold(), label), {
+                "name": shown, "label": label, "countries": {}, "pairs": {}})
+            if country:
+                row["countries"][country["code"]] = country
+            row["pairs"][pair["slug"]] = pair
+
+        for p in self.pairs:
+            for e in p["entities"]:
+                add(e["name"], e["label"], e["country"], p)
+            for q in p["quotes"]:
+                add(q["speaker"], "PERSON", q["speaker_country"], p)
+        rows = sorted(found.values(), key=lambda r: (r["name"].casefold(), r["label"]))
+        for r in rows:
+            r["countries"] = [r["countries"][c] for c in sorted(r["countries"])]
+            r["pairs"] = sorted(r["pairs"].values(), key=lambda p: p["slug"])
+        return rows
+
+
+def _paragraphs(sentences: list[str]) -> list[list[tuple[int | None, str]]]:
+    """Sentences → paragraphs of (sentence index or None for a continuation, text).
+
+    A blank line inside a sentence starts a new paragraph; the sentence's anchor stays on its first
+    non-empty part, and a sentence with no text still gets an (empty) anchor.
+    """
+    paragraphs: list[list[tuple[int | None, str]]] = [[]]
+    for i, sentence in enumerate(sentences):
+        anchor: int | None = i
+        for n, part in enumerate(_PARAGRAPH_BREAK.split(sentence)):
+            if n and paragraphs[-1]:
+                paragraphs.append([])
+            if part.strip():
+                paragraphs[-1].append((anchor, part))
+                anchor = None
+        if anchor is not None:
+            paragraphs[-1].append((anchor, ""))
+    return [p for p in paragraphs if p]
+
+
+# ---------------------------------------------------------------------------------------- pages
+
+def _pages(site: _Site, env: jinja2.Environment) -> dict[str, str]:
+    """Relative path in docs_dir → Markdown text, for every page of the site."""
+    pairs_by_volume = sorted(site.pairs, key=lambda p: (-p["volume"], p["slug"]))
+    articles = sorted(site.articles.values(),
+                      key=lambda a: (str(a["date"] or ""), a["id"]), reverse=True)
+    totals = {
+        "pairs": len(site.pairs), "countries": len(site.countries), "articles": len(articles),
+        "facts": sum(len(p["facts"]) for p in site.pairs),
+        "quotes": sum(len(p["quotes"]) for p in site.pairs),
+        "people": len(site.people()),
+    }
+    jobs: list[tuple[str, str, dict[str, Any]]] = [
+        ("index.md", "home.md.j2",
+         {"root": "", "totals": totals, "top_pairs": pairs_by_volume[:TOP_PAIRS]}),
+        ("pairs/index.md", "pairs_index.md.j2",
+         {"root": "../", "pairs": sorted(site.pairs, key=lambda p: p["name"].casefold())}),
+        ("countries/index.md", "countries_index.md.j2",
+         {"root": "../", "countries": sorted(
+             ({**c, "pairs": len(site.country_pairs[code]),
+               "volume": sum(p["volume"] for p in site.country_pairs[code])}
+              for code, c in site.countries.items()), key=lambda c: c["name"].casefold())}),
+        ("sources/index.md", "sources_index.md.j2",
+         {"root": "../", "articles": articles,
+          "cited": {aid: sum(len(v) for v in sents.values())
+                    for aid, sents in site.extractions.items()}}),
+        ("timeline.md", "timeline.md.j2", {"root": "", "rows": site.timeline()}),
+        ("people.md", "people.md.j2", {"root": "", "rows": site.people()}),
+    ]
+    for p in site.pairs:
+        jobs.append((f"pairs/{p['slug']}.md", "pair.md.j2", {"root": "../", "pair": p}))
+    for code, c in site.countries.items():
+        ranked = sorted(site.country_pairs[code], key=lambda p: (-p["volume"], p["slug"]))
+        rows = [{"pair": p, "partner": p["b"] if p["codes"][0] == code else p["a"]}
+                for p in ranked]
+        jobs.append((f"countries/{code}.md", "country.md.j2",
+                     {"root": "../", "country": c, "rows": rows}))
+    for a in articles:
+        found = site.extractions.get(a["id"], {})
+        jobs.append((f"sources/{a['id']}.md", "source.md.j2",
+                     {"root": "../", "article": a,
+                      "extracted": [(n, found[n]) for n in sorted(found)]}))
+    pages: dict[str, str] = {}
+    for path, template, context in jobs:
+        try:
+            pages[path] = env.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise DossierError(f"template syntax: {exc.message}", exc.filename or template,
+                               exc.lineno) from exc
+        except jinja2.TemplateError as exc:
+            raise DossierError(f"cannot render {path}: {exc}", template,
+                               hint="check the names the template uses") from exc
+    return pages
+
+
+# ---------------------------------------------------------------------------------------- write
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    """Write data to path unless it already holds exactly that (keeps the mtime of unchanged pages)."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def _remove_stale(docs_dir: Path, keep: set[Path]) -> int:
+    """Delete generated .md files in docs_dir that this render did not produce."""
+    removed = 0
+    for folder, dirs, files in os.walk(docs_dir, topdown=False, followlinks=False):
+        here = Path(folder)
+        for name in files:
+            path = here / name
+            if name.endswith(".md") and path not in keep and not path.is_symlink():
+                path.unlink()
+                removed += 1
+        if here != docs_dir and not any(here.iterdir()):
+            here.rmdir()
+    return removed
+
+
+def render_site(docs_dir: Path, templates_dir: Path, *, relations: list[dict],
+                articles: list[dict], countries: dict[str, dict]) -> RenderReport:
+    """Render every page into docs_dir; write only changed files, remove pages no longer made."""
+    docs_dir, templates_dir = Path(docs_dir), Path(templates_dir)
+    if not templates_dir.is_dir():
+        raise DossierError("templates folder not found", templates_dir,
+                           hint="run from the project root or pass the templates folder")
+    site = _Site(relations, articles, countries)
+    pages = _pages(site, make_environment(templates_dir))
+
+    report = RenderReport(warnings=site.warnings)
+    for warning in site.warnings:
+        log.warning("%s", warning)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    keep = set()
+    for rel, text in pages.items():
+        path = docs_dir / rel
+        keep.add(path)
+        if _write_if_changed(path, text.encode("utf-8")):
+            report.pages_written += 1
+        else:
+            report.pages_unchanged += 1
+    assets = templates_dir / "assets"
+    for src in sorted(assets.rglob("*")) if assets.is_dir() else []:
+        if src.is_file():
+            _write_if_changed(docs_dir / "assets" / src.relative_to(assets), src.read_bytes())
+    report.pages_removed = _remove_stale(docs_dir, keep)
+    return report
+
+
+__all__ = ["RenderReport", "render_site", "md", "http_url", "make_environment"]

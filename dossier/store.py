@@ -1,0 +1,427 @@
+"""The YAML file per pair: reading, validating, merging fresh extraction in, writing atomically.
+
+The merge is a three-way merge per field. Beside each ``content/relations/KZ-US.yaml`` the build
+keeps ``content/relations/.base/KZ-US.json``: what the machine last proposed for every entry. A
+field whose value in the YAML differs from that base was changed by a person and is kept; a field
+still equal to it takes the new extraction. An id the base knows but the YAML no longer has was
+deleted by a person and is remembered as deleted, so it never comes back, even after the
+extraction cache is wiped. ``ruamel.yaml`` round-trips the file, so comments and key order stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from .errors import DossierError
+from .models import QUOTE_KINDS, STATUSES, TONES, TOPICS
+
+SECTIONS = ("facts", "quotes", "entities")
+# The fields the machine proposes, per section; a person may change any of them.
+MACHINE_FIELDS = {
+    "facts": ("text", "topic", "tone", "date", "countries", "actor", "target", "why", "sources"),
+    "quotes": ("speaker", "speaker_country", "role", "cue", "text", "kind", "sources"),
+    "entities": ("name", "label", "country", "sources"),
+}
+BASE_DIR = ".base"
+HEADER = """\
+Relations between {a} and {b}, extracted by `make build` from content/articles/.
+Edit freely: a field you change is kept on every rebuild; set `status: rejected` (or delete an
+entry) to drop an item for good; `summary` is yours. Comments and key order are kept.
+Reference: README.md, section "Editing the dossier"."""
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_MISSING = object()
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")          # round-trip: comments, key order and quoting survive
+    y.preserve_quotes = True
+    y.width = 4096          # one line per text: easier to edit than folded lines
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def plain(value: Any) -> Any:
+    """ruamel's commented containers as plain Python, for comparison and rendering."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return str(value)
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def pair_file(relations: Path, pair: tuple[str, str]) -> Path:
+    return relations / f"{pair[0]}-{pair[1]}.yaml"
+
+
+@dataclass
+class PairFile:
+    """One pair's YAML document as read from disk, with its base."""
+
+    path: Path
+    pair: tuple[str, str]
+    doc: CommentedMap | None = None      # None: the file does not exist yet
+    text: str = ""
+    base: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------- reading, checking
+
+def _line(node: Any, key: Any = None) -> int | None:
+    try:
+        if key is not None:
+            return int(node.lc.key(key)[0]) + 1
+        return int(node.lc.line) + 1
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
+def validate(doc: Any, path: Path, known_codes: set[str]) -> list[DossierError]:
+    """Every schema problem of one pair document (not only the first)."""
+    errs: list[DossierError] = []
+
+    def err(msg: str, node: Any = None, key: Any = None, hint: str | None = None) -> None:
+        errs.append(DossierError(msg, path, _line(node, key) if node is not None else None, hint))
+
+    if not isinstance(doc, dict):
+        err("the file must be a mapping with `pair`, `summary`, `facts`, `quotes`, `entities`",
+            hint="restore it from version control or delete it to regenerate it")
+        return errs
+    expected = path.stem.split("-")
+    pair = doc.get("pair")
+    if plain(pair) != expected:
+        err(f"pair {plain(pair)} does not match the file name (expected {expected})", doc, "pair",
+            hint=f"set `pair: [{', '.join(expected)}]` or rename the file")
+    if "summary" in doc and doc["summary"] is not None and not isinstance(doc["summary"], str):
+        err("summary must be text", doc, "summary")
+    for section in SECTIONS:
+        items = doc.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            err(f"`{section}` must be a list", doc, section)
+            continue
+        seen: dict[str, int | None] = {}
+        for entry in items:
+            if not isinstance(entry, dict):
+                err(f"each item of `{section}` must be a mapping", items)
+                continue
+            _check_entry(section, entry, err, known_codes, seen)
+    return errs
+
+
+def _check_entry(section, entry, err, known_codes, seen) -> None:  # type: ignore[no-untyped-def]
+    eid = entry.get("id")
+    if not isinstance(eid, (str, int)) or not str(eid):
+        err(f"an item of `{section}` has no `id`", entry,
+            hint="give it any unique id, e.g. `id: my-note-1`")
+    elif str(eid) in seen:
+        err(f"duplicate id {eid!r} in `{section}` (first on line {seen[str(eid)]})", entry, "id",
+            hint="ids must be unique within a section")
+    else:
+        seen[str(eid)] = _line(entry, "id")
+    choices = {"topic": TOPICS, "tone": TONES, "status": STATUSES, "kind": QUOTE_KINDS}
+    for key, allowed in choices.items():
+        if key in entry and entry[key] is not None and str(entry[key]) not in allowed:
+            err(f"{key} {str(entry[key])!r} is not one of {', '.join(allowed)}", entry, key)
+    if entry.get("date") is not None and not _DATE.match(str(entry["date"])):
+        err(f"date {str(entry['date'])!r} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)",
+            entry, "date", hint='write it in quotes, e.g. date: "1991-12-16", or null')
+    codes = list(entry.get("countries") or []) if isinstance(entry.get("countries"), list) else []
+    for key in ("speaker_country", "country", "actor", "target"):
+        if entry.get(key) is not None:
+            codes.append(entry[key])
+    for code in codes:
+        if str(code) not in known_codes:
+            err(f"unknown country code {str(code)!r}", entry,
+                hint="use an ISO 3166-1 alpha-2 code such as KZ, or a historical code from the README")
+    sources = entry.get("sources")
+    if sources is not None:
+        if not isinstance(sources, list):
+            err("`sources` must be a list of {article: …, sentence: …}", entry, "sources")
+        else:
+            for s in sources:
+                if not (isinstance(s, dict) and isinstance(s.get("article"), str)
+                        and isinstance(s.get("sentence"), int)):
+                    err("each source must be {article: <article id>, sentence: <number>}",
+                        entry, "sources")
+
+
+def read_pair_file(path: Path, known_codes: set[str]) -> tuple[PairFile | None, list[DossierError]]:
+    """Parse and validate one YAML file and its base; problems are returned, not raised."""
+    stem = path.stem
+    parts = stem.split("-")
+    if len(parts) != 2 or parts != sorted(parts) or not all(p.isupper() for p in parts):
+        return None, [DossierError("the file name must be <A>-<B>.yaml with two country codes in "
+                                   "alphabetical order", path, hint="e.g. KZ-US.yaml")]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [DossierError(f"cannot read the file: {exc}", path)]
+    try:
+        doc = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = f"{exc.problem or exc.context}".strip()
+        return None, [DossierError(f"YAML syntax error: {problem}", path, line,
+                                   hint="fix the line (check indentation and quotes)")]
+    except Exception as exc:  # ruamel raises a few non-marked errors (e.g. duplicate keys)
+        return None, [DossierError(f"YAML error: {exc}".splitlines()[0], path)]
+    errs = validate(doc, path, known_codes)
+    pf = PairFile(path, (parts[0], parts[1]), doc, text, read_base(path, text))
+    return pf, errs
+
+
+def base_path(path: Path) -> Path:
+    return path.parent / BASE_DIR / (path.stem + ".json")
+
+
+def read_base(path: Path, yaml_text: str | None) -> dict[str, Any]:
+    """The machine's last proposals for this file.
+
+    The base records the hash of the YAML written with it and keeps the previous base: if a
+    build was interrupted between writing the base and the YAML, the YAML still matches the
+    previous base, which is then the right one to merge against.
+    """
+    bp = base_path(path)
+    try:
+        base = json.loads(bp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if yaml_text is not None and base.get("yaml_sha") != sha(yaml_text):
+        prev = base.get("previous") or {}
+        if prev.get("yaml_sha") == sha(yaml_text):
+            return prev
+    return base
+
+
+def load_relations(relations: Path, known_codes: set[str]) -> tuple[dict[tuple[str, str], PairFile],
+                                                                    list[DossierError]]:
+    """Read and check every pair file; all problems are collected."""
+    files: dict[tuple[str, str], PairFile] = {}
+    errors: list[DossierError] = []
+    if not relations.is_dir():
+        return files, errors
+    for path in sorted(relations.glob("*.yaml")):
+        pf, errs = read_pair_file(path, known_codes)
+        errors.extend(errs)
+        if pf is not None:
+            files[pf.pair] = pf
+    return files, errors
+
+
+# ---------------------------------------------------------------------------------- merging
+
+@dataclass
+class MergeResult:
+    path: Path
+    text: str                 # the new YAML text
+    base: dict[str, Any]      # the new base
+    changed: bool             # whether the YAML text differs from what is on disk
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    kept_edits: int = 0
+    orphaned: int = 0
+
+
+def _to_yaml(key: str, value: Any) -> Any:
+    """Machine values in the layout people read best: short lists and sources in flow style."""
+    if key == "sources" and isinstance(value, list):
+        seq = CommentedSeq()
+        for s in value:
+            m = CommentedMap(s)
+            m.fa.set_flow_style()
+            seq.append(m)
+        return seq
+    if isinstance(value, list):
+        seq = CommentedSeq(value)
+        seq.fa.set_flow_style()
+        return seq
+    return value
+
+
+def _new_entry(eid: str, fields: dict[str, Any], section: str) -> CommentedMap:
+    entry = CommentedMap()
+    entry["id"] = eid
+    for key in MACHINE_FIELDS[section]:
+        if key in fields and (fields[key] is not None or key in ("date", "speaker_country",
+                                                                   "country")):
+            entry[key] = _to_yaml(key, fields[key])
+    entry["status"] = "extracted"
+    return entry
+
+
+def _new_document(pair: tuple[str, str], names: tuple[str, str]) -> CommentedMap:
+    doc = CommentedMap()
+    doc["pair"] = _to_yaml("pair", list(pair))
+    doc["summary"] = ""
+    for section in SECTIONS:
+        doc[section] = CommentedSeq()
+    doc.yaml_set_start_comment(HEADER.format(a=names[0], b=names[1]))
+    return doc
+
+
+def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
+          fresh: dict[str, dict[str, dict[str, Any]]], *, names: tuple[str, str] = ("", "")
+          ) -> MergeResult:
+    """Merge fresh extraction into one pair file under the rules in the module docstring.
+
+    ``fresh`` maps a section to {id: {"fields": {...}, "alt": [other ids it may be known by]}}.
+    """
+    doc = pf.doc if pf is not None and pf.doc is not None else _new_document(pair, names)
+    old_text = pf.text if pf is not None else ""
+    base = pf.base if pf is not None else {}
+    res = MergeResult(path, "", {}, False)
+    new_entries: dict[str, dict[str, Any]] = {}
+    new_deleted: dict[str, list[str]] = {}
+    for section in SECTIONS:
+        items = doc.get(section)
+        if not isinstance(items, list):
+            items = CommentedSeq()
+            doc[section] = items
+        b_entries: dict[str, dict[str, Any]] = (base.get("entries") or {}).get(section) or {}
+        deleted = set((base.get("deleted") or {}).get(section) or [])
+        present = {str(e.get("id")) for e in items if isinstance(e, dict)}
+        deleted |= {i for i in b_entries if i not in present}
+        known = present | set(b_entries) | deleted
+        # A fact merged from several articles may be known under any of its sources' ids.
+        section_fresh: dict[str, dict[str, Any]] = {}
+        for eid, item in (fresh.get(section) or {}).items():
+            alias = next((a for a in [eid, *item.get("alt", [])] if a in known), eid)
+            section_fresh[alias] = item["fields"]
+        kept_base: dict[str, dict[str, Any]] = {}
+        for idx in range(len(items) - 1, -1, -1):
+            entry = items[idx]
+            if not isinstance(entry, dict):
+                continue
+            eid = str(entry.get("id"))
+            b = b_entries.get(eid)
+            new = section_fresh.get(eid)
+            touched = b is not None and _touched(entry, b, section)
+            if new is None:
+                if b is not None and not touched:
+                    del items[idx]            # machine-made and no longer extracted: gone
+                    res.removed += 1
+                    continue
+                if b is not None:
+                    kept_base[eid] = b        # a person's work whose source is gone: flagged
+                    if entry.get("orphaned") is not True:
+                        entry["orphaned"] = True
+                        res.orphaned += 1
+                continue
+            if entry.get("orphaned") is True and b is not None:
+                del entry["orphaned"]
+            if str(entry.get("status")) in ("rejected", "verified") or b is None:
+                continue                      # decided by a person, or a person's own entry
+            changed = False
+            for key in MACHINE_FIELDS[section]:
+                cur = plain(entry[key]) if key in entry else _MISSING
+                old = b.get(key, _MISSING)
+                value = new.get(key)
+                if old is _MISSING:           # a field newer than the base: fill it in
+                    if cur is _MISSING and value is not None:
+                        entry[key] = _to_yaml(key, value)
+                        changed = True
+                elif cur == old or (cur is _MISSING and old is None):
+                    if value != (None if cur is _MISSING else cur):
+                        if value is None and key in ("actor", "target", "role", "why"):
+                            if key in entry:
+                                del entry[key]
+                        else:
+                            _set(entry, key, _to_yaml(key, value), section)
+                        changed = True
+                else:
+                    res.kept_edits += 1
+            if touched and str(entry.get("status")) == "extracted":
+                entry["status"] = "edited"
+            res.updated += changed
+        for eid, fields in section_fresh.items():
+            if eid not in present and eid not in deleted:
+                items.append(_new_entry(eid, fields, section))
+                res.added += 1
+        new_entries[section] = {**kept_base, **{k: plain(v) for k, v in section_fresh.items()}}
+        new_deleted[section] = sorted(deleted)
+    stream = io.StringIO()
+    _yaml().dump(doc, stream)
+    res.text = stream.getvalue()
+    res.changed = res.text != old_text
+    previous = {k: v for k, v in base.items() if k != "previous"}
+    res.base = {"version": 1, "pair": list(pair), "yaml_sha": sha(res.text),
+                "entries": new_entries, "deleted": new_deleted, "previous": previous or None}
+    return res
+
+
+def _touched(entry: dict, base: dict[str, Any], section: str) -> bool:
+    """Whether a person changed any machine field of an entry (or its status)."""
+    if str(entry.get("status", "extracted")) != "extracted":
+        return True
+    for key in MACHINE_FIELDS[section]:
+        cur = plain(entry[key]) if key in entry else _MISSING
+        old = base.get(key, _MISSING)
+        if old is _MISSING:
+            continue
+        if cur != old and not (cur is _MISSING and old is None):
+            return True
+    return False
+
+
+def _set(entry: CommentedMap, key: str, value: Any, section: str) -> None:
+    """Set a machine field, inserting a missing key at its usual place rather than at the end."""
+    if key in entry:
+        entry[key] = value
+        return
+    order = ("id", *MACHINE_FIELDS[section], "status")
+    pos = len(entry)
+    later = order[order.index(key) + 1:] if key in order else ()
+    for i, k in enumerate(entry):
+        if k in later:
+            pos = i
+            break
+    entry.insert(pos, key, value)
+
+
+# ---------------------------------------------------------------------------------- writing
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder and rename it over the target, so an
+    interrupted build leaves either the old or the new file, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write(result: MergeResult) -> None:
+    """The base first, then the YAML (see ``read_base`` for why this order is safe)."""
+    atomic_write(base_path(result.path), json.dumps(result.base, indent=1, sort_keys=True) + "\n")
+    if result.changed:
+        atomic_write(result.path, result.text)
