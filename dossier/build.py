@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from tqdm import tqdm
 
 from . import countries, ingest, nlp, store
 from .config import Config
@@ -100,7 +101,10 @@ def extract_articles(articles: list[Article], cache: Path | None, *, model: str 
         gaz = countries.load()
         matcher, forms = nlp.matcher(pipeline)
         docs = pipeline.pipe((a.text for a, _ in todo), batch_size=16)
-        for (a, path), doc in zip(todo, docs):
+        # Counts and rate on a terminal; silent in CI and pipes (disable=None checks for a tty).
+        bar = tqdm(zip(todo, docs), total=len(todo), desc="extract", unit="article",
+                   disable=None if len(todo) > 20 else True, leave=False)
+        for (a, path), doc in bar:
             rec = extract(doc, gaz=gaz, matcher=matcher, forms=forms, date=a.date)
             records[a.id] = rec
             if path is not None:

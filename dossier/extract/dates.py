@@ -35,13 +35,29 @@ def _parse(text: str, base: str | None) -> str | None:
         by, bm = int(base[:4]), int(base[5:7]) if len(base) >= 7 else 12
         year_n = by if month <= bm else by - 1
         return f"{year_n}-{month:02d}"
-    if base and low in ("today", "this week"):
-        return base
-    if base and low in ("this year",):
-        return base[:4]
-    if base and low in ("last year",):
-        return str(int(base[:4]) - 1)
+    if base and len(base) == 10 and _RELATIVE.search(low):
+        return _relative(text, base)
     return None
+
+
+# Words that make a date relative to the article's own: "on Tuesday", "yesterday", "last week".
+_RELATIVE = re.compile(r"\b(today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|"
+                       r"saturday|sunday|last|this|next|ago)\b")
+
+
+def _relative(text: str, base: str) -> str | None:
+    """Relative dates through dateparser, with the article's date as "today"."""
+    import datetime as dt
+
+    from dateparser.date import DateDataParser
+
+    parser = DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime.fromisoformat(base), "PREFER_DATES_FROM": "past"})
+    data = parser.get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    iso = data.date_obj.date().isoformat()
+    return {"year": iso[:4], "month": iso[:7]}.get(data.period or "day", iso)
 
 
 def sentence_date(sent: Span, article_date: str | None) -> str | None:

@@ -1,0 +1,47 @@
+"""Country mentions: names, aliases, demonyms, capitals and cities, checked against the NER."""
+
+from __future__ import annotations
+
+from conftest import SAMPLE
+
+from dossier.ingest import read_article
+
+
+def codes(rec) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(c["text"], c["code"]) for c in rec["countries"]]
+
+
+def test_sample_names_its_countries(run) -> None:  # type: ignore[no-untyped-def]
+    art = read_article(SAMPLE)
+    rec = run(art.text, art.date)
+    found = {code for _, code in codes(rec)}
+    assert {"US", "KZ", "RU"} <= found
+    assert "SU" in found                      # the Soviet Union is not silently Russia
+    for c in rec["countries"]:                # offsets point at the text they name
+        assert art.text[c["start"]:c["end"]] == c["text"]
+
+
+def test_aliases_demonyms_and_capitals(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("America and the U.S. agreed. Kazakh officials met in Almaty, then flew to Moscow.")
+    assert codes(rec) == [("America", "US"), ("U.S.", "US"), ("Kazakh", "KZ"),
+                          ("Almaty", "KZ"), ("Moscow", "RU")]
+
+
+def test_pronoun_us_is_no_country(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("Let us talk about trade with them.")
+    assert codes(rec) == []
+
+
+def test_country_inside_an_organisation_name_is_not_a_mention(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("The Bank of Japan raised rates on Tuesday, the governor said.")
+    assert ("Japan", "JP") not in codes(rec)
+
+
+def test_renamed_capital_resolves_for_the_article_date(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("Officials gathered in Nur-Sultan for the talks.", "2021-05-01")
+    assert codes(rec) == [("Nur-Sultan", "KZ")]
+
+
+def test_leader_names_count_for_their_country(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("Tokayev met the Biden administration.", "2022-03-21")
+    assert {(m["text"], m["code"]) for m in rec["leaders"]} >= {("Tokayev", "KZ"), ("Biden", "US")}

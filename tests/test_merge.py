@@ -1,0 +1,174 @@
+"""The five rules of the YAML per pair: edits kept, deletions and rejections final, comments
+kept, errors as path:line before any write, atomic files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from dossier.build import build
+from dossier.config import Config
+from dossier.errors import DossierError
+
+PAIR = Path("content/relations/KZ-US.yaml")
+
+
+def rebuild(root: Path, *, wipe_cache: bool = False):  # type: ignore[no-untyped-def]
+    if wipe_cache:
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+    return build(Config.load(root), site=False)
+
+
+def load(root: Path):  # type: ignore[no-untyped-def]
+    return YAML().load((root / PAIR).read_text(encoding="utf-8"))
+
+
+def save(root: Path, doc) -> None:  # type: ignore[no-untyped-def]
+    with open(root / PAIR, "w", encoding="utf-8") as fh:
+        YAML().dump(doc, fh)
+
+
+def ids(doc, section: str = "facts") -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(e["id"]) for e in doc[section]]
+
+
+def test_first_build_writes_the_pair_file(project: Path) -> None:
+    report = rebuild(project)
+    doc = load(project)
+    assert list(doc["pair"]) == ["KZ", "US"] and doc["summary"] == ""
+    assert len(doc["facts"]) >= 4
+    assert all(e["status"] == "extracted" for e in doc["facts"])
+    assert "KZ-US" in report.pairs_changed
+    # Rebuilding with nothing changed leaves the file alone, byte for byte.
+    before = (project / PAIR).read_bytes()
+    report = rebuild(project)
+    assert report.pairs_changed == [] and (project / PAIR).read_bytes() == before
+
+
+def test_edited_field_is_kept_and_the_rest_still_updates(project: Path) -> None:
+    rebuild(project)
+    doc = load(project)
+    first = doc["facts"][0]
+    first["text"] = "Corrected by hand."
+    first["topic"] = "culture"
+    doc["summary"] = "Written by a person."
+    save(project, doc)
+    for wipe in (False, True):
+        rebuild(project, wipe_cache=wipe)
+        doc = load(project)
+        fact = next(e for e in doc["facts"] if e["id"] == first["id"])
+        assert fact["text"] == "Corrected by hand." and fact["topic"] == "culture"
+        assert fact["status"] == "edited"
+        assert doc["summary"] == "Written by a person."
+
+
+def test_deleted_and_rejected_entries_never_come_back(project: Path) -> None:
+    rebuild(project)
+    doc = load(project)
+    deleted, rejected = str(doc["facts"][0]["id"]), str(doc["facts"][1]["id"])
+    del doc["facts"][0]
+    doc["facts"][0]["status"] = "rejected"
+    quote = str(doc["quotes"][0]["id"])
+    del doc["quotes"][0]
+    save(project, doc)
+    for wipe in (False, True):
+        rebuild(project, wipe_cache=wipe)
+        doc = load(project)
+        assert deleted not in ids(doc) and quote not in ids(doc, "quotes")
+        assert ids(doc).count(rejected) == 1
+        assert next(e for e in doc["facts"] if e["id"] == rejected)["status"] == "rejected"
+
+
+def test_comments_and_key_order_survive(project: Path) -> None:
+    rebuild(project)
+    path = project / PAIR
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("facts:\n", "# my note on the facts\nfacts:\n", 1)
+    text = text.replace("summary: ''", "summary: ''  # to write next week", 1)
+    path.write_text(text, encoding="utf-8")
+    doc = load(project)
+    first = doc["facts"][0]
+    reordered = {k: first[k] for k in reversed(list(first))}
+    first.clear()
+    first.update(reordered)
+    save(project, doc)
+    rebuild(project, wipe_cache=True)
+    text = path.read_text(encoding="utf-8")
+    assert "# my note on the facts\n" in text and "# to write next week" in text
+    assert list(load(project)["facts"][0])[0] == "status"          # the person's order
+
+
+def test_new_article_adds_entries_without_touching_edits(project: Path) -> None:
+    rebuild(project)
+    doc = load(project)
+    doc["facts"][0]["tone"] = "neutral"
+    save(project, doc)
+    (project / "content/articles/2022-04-01-visit.md").write_text(
+        "---\ntitle: Blinken visits Astana\ndate: 2022-04-01\n---\n"
+        "The US Secretary of State visited Kazakhstan and signed an energy agreement.\n",
+        encoding="utf-8")
+    report = rebuild(project)
+    assert report.extracted == 1 and report.cached == 1    # only the new article is parsed
+    doc = load(project)
+    assert doc["facts"][0]["tone"] == "neutral"
+    assert any(s["article"].startswith("2022-04-01") for e in doc["facts"] for s in e["sources"])
+
+
+def test_removed_article_drops_machine_facts_and_flags_edited_ones(project: Path) -> None:
+    extra = project / "content/articles/2022-04-01-visit.md"
+    extra.write_text("---\ntitle: A visit\ndate: 2022-04-01\n---\n"
+                     "Kazakhstan and the United States signed a trade agreement.\n"
+                     "Kazakhstan and the United States also agreed on student exchanges.\n",
+                     encoding="utf-8")
+    rebuild(project)
+    doc = load(project)
+    from_extra = [e for e in doc["facts"] if e["sources"][0]["article"].startswith("2022-04-01")]
+    assert len(from_extra) == 2
+    edited_id = from_extra[0]["id"]
+    from_extra[0]["text"] = "Signed in Astana (checked)."
+    save(project, doc)
+    extra.unlink()
+    rebuild(project)
+    doc = load(project)
+    left = [e for e in doc["facts"] if e["sources"][0]["article"].startswith("2022-04-01")]
+    assert [e["id"] for e in left] == [edited_id] and left[0]["orphaned"] is True
+
+
+def test_yaml_syntax_error_stops_the_build_before_writing(project: Path) -> None:
+    rebuild(project)
+    path = project / PAIR
+    broken = path.read_text(encoding="utf-8").replace("summary: ''", "summary: 'unclosed", 1)
+    path.write_text(broken, encoding="utf-8")
+    other = project / "content/relations/KZ-RU.yaml"
+    before = other.read_bytes()
+    with pytest.raises(DossierError) as caught:
+        rebuild(project)
+    message = str(caught.value)
+    assert f"{path}:" in message and "YAML syntax error" in message
+    assert path.read_text(encoding="utf-8") == broken and other.read_bytes() == before
+
+
+def test_schema_errors_are_all_reported_with_lines(project: Path) -> None:
+    rebuild(project)
+    path = project / PAIR
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("topic: diplomacy", "topic: diplomcy", 1)
+    text = text.replace("countries: [KZ, US]", "countries: [KZ, XX]", 1)
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    topic_line = next(i for i, line in enumerate(lines, 1) if "diplomcy" in line)
+    with pytest.raises(DossierError) as caught:
+        rebuild(project)
+    message = str(caught.value)
+    assert (f"{path}:{topic_line}: topic 'diplomcy' is not one of diplomacy, economy"
+            in message)
+    assert "unknown country code 'XX'" in message
+
+
+def test_writes_leave_no_temporary_files(project: Path) -> None:
+    rebuild(project)
+    leftovers = [p.name for p in (project / "content/relations").rglob("*") if ".tmp" in p.name]
+    assert leftovers == []

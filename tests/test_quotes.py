@@ -1,0 +1,55 @@
+"""Quotes: direct ones in quotation marks, reported speech, and their speakers."""
+
+from __future__ import annotations
+
+from conftest import SAMPLE
+
+from dossier.ingest import read_article
+
+
+def only(rec, **want):  # type: ignore[no-untyped-def]
+    return [q for q in rec["quotes"] if all(q[k] == v for k, v in want.items())]
+
+
+def test_direct_quote_with_speaker_after(run) -> None:  # type: ignore[no-untyped-def]
+    text = '"We will never accept these terms," the French minister said on Monday.'
+    rec = run(text)
+    [q] = only(rec, kind="direct")
+    assert q["content"] == "We will never accept these terms"
+    assert text[q["speaker_start"]:q["speaker_end"]].endswith("French minister")
+    assert q["speaker_country"] == "FR" and q["cue"] == "said"
+
+
+def test_curly_quote_running_over_two_paragraphs(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("Merkel said: “The talks went well and we agreed on a plan.\n\n"
+            "“We will meet again in Berlin next month.”")
+    rec = run(text)
+    [q] = only(rec, kind="direct")
+    assert q["content"].startswith("The talks went well")
+    assert q["content"].endswith("next month")
+
+
+def test_reported_speech_said_that(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("The Kazakh foreign minister said that Astana would deepen ties with Washington.")
+    [q] = only(rec, kind="indirect", cue="said")
+    assert q["content"] == "Astana would deepen ties with Washington"
+    assert q["speaker_country"] == "KZ"
+
+
+def test_according_to(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("According to the State Department, the embassy in Almaty will reopen in May.")
+    [q] = only(rec, cue="according to")
+    assert q["speaker"] == "State Department"
+    assert q["content"] == "the embassy in Almaty will reopen in May"
+
+
+def test_sample_reported_speech_without_quotation_marks(run) -> None:  # type: ignore[no-untyped-def]
+    art = read_article(SAMPLE)
+    rec = run(art.text, art.date)
+    cues = {(q["cue"], q["kind"]) for q in rec["quotes"]}
+    assert ("said", "indirect") in cues and ("accused", "indirect") in cues
+    tokayev = only(rec, cue="accused", speaker="Kassym-Jomart Tokayev")
+    assert tokayev and tokayev[0]["speaker_country"] == "KZ"
+    assert any(q["speaker"] == "critics" for q in rec["quotes"])   # "critics are of the view"
+    for q in rec["quotes"]:
+        assert art.text[q["start"]:q["end"]] == q["content"]
