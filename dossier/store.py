@@ -422,6 +422,13 @@ def atomic_write(path: Path, text: str) -> None:
 
 def write(result: MergeResult) -> None:
     """The base first, then the YAML (see ``read_base`` for why this order is safe)."""
-    atomic_write(base_path(result.path), json.dumps(result.base, indent=1, sort_keys=True) + "\n")
+    bp = base_path(result.path)
+    text = json.dumps(result.base, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    try:
+        same = bp.read_text(encoding="utf-8") == text
+    except OSError:
+        same = False
+    if not same:               # untouched files keep their mtime: nothing to rebuild downstream
+        atomic_write(bp, text)
     if result.changed:
         atomic_write(result.path, result.text)

@@ -172,3 +172,27 @@ def test_writes_leave_no_temporary_files(project: Path) -> None:
     rebuild(project)
     leftovers = [p.name for p in (project / "content/relations").rglob("*") if ".tmp" in p.name]
     assert leftovers == []
+
+
+def test_build_interrupted_between_base_and_yaml_loses_nothing(project: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dossier import store
+
+    rebuild(project)
+    article = next((project / "content/articles").iterdir())
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Oil-rich Kazakhstan", "oil-rich Kazakhstan"), encoding="utf-8")
+    real = store.atomic_write
+
+    def dies_on_yaml(path: Path, data: str) -> None:
+        if path.name == "KZ-US.yaml":
+            raise KeyboardInterrupt          # the build is killed after writing the base
+        real(path, data)
+
+    monkeypatch.setattr(store, "atomic_write", dies_on_yaml)
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(project)
+    monkeypatch.setattr(store, "atomic_write", real)
+    rebuild(project)
+    doc = load(project)
+    assert all(e["status"] == "extracted" for e in doc["facts"])    # nothing mistaken for an edit
+    assert any("oil-rich Kazakhstan" in e["text"] for e in doc["facts"])
