@@ -88,8 +88,9 @@ REUTERS_PLACES = {
 }
 
 # Codes that name the same state, applied to gold and predictions alike: ISO 3166-3 four-letter codes
-# of former states (a gazetteer may use them for historical entries) -> the two-letter codes above.
-CODE_EQUIV = {"SUHH": "SU", "DDDE": "DD", "CSHH": "CS", "YUCS": "YU", "YDYE": "YD", "ZRCD": "CD",
+# of former states (a gazetteer may use them for historical entries) -> the two-letter codes above;
+# the project gazetteer's "XW" (West Germany) is the DE of the Reuters table.
+CODE_EQUIV = {"XW": "DE", "SUHH": "SU", "DDDE": "DD", "CSHH": "CS", "YUCS": "YU", "YDYE": "YD", "ZRCD": "CD",
               "BUMM": "MM", "ZR": "CD", "BU": "MM"}
 
 
@@ -147,6 +148,10 @@ class Lookup:
             return None
         best = min(KIND_ORDER[f.kind] for f in forms)
         return {norm_code(f.code) for f in forms if KIND_ORDER[f.kind] == best}
+
+    def gold_kind(self, text: str) -> str:
+        forms = self.exact.get(text) or self.folded.get(text.casefold()) or []
+        return min((f.kind for f in forms), key=KIND_ORDER.__getitem__)
 
     def baseline_code(self, text: str) -> str | None:
         if text.lower().startswith("the "):
@@ -239,6 +244,9 @@ def eval_conll(path: Path, pipe, gaz, matcher, forms, look: Lookup, limit: int |
     n_gold = n_pred = n_base = tp = tp_ov = tp_base = tp_base_ov = 0
     code_ok = code_all = 0
     n_sent = 0
+    kind_gold: Counter = Counter()
+    kind_tp: Counter = Counter()
+    kind_base: Counter = Counter()
     for d, doc in zip(docs, pipe.pipe([d["text"] for d in docs], batch_size=32)):
         text = d["text"]
         n_sent += text.count("\n") + 1
@@ -248,6 +256,7 @@ def eval_conll(path: Path, pipe, gaz, matcher, forms, look: Lookup, limit: int |
                 codes = look.gold_codes(text[s:e])
                 if codes:
                     gold.append((s, e, codes))
+                    kind_gold[look.gold_kind(text[s:e])] += 1
         rec = extract(doc, gaz=gaz, matcher=matcher, forms=forms, date="1996-08-30")
         pred = [(m["start"], m["end"], norm_code(m["code"])) for m in rec["countries"]]
         base = baseline_mentions(doc, look)
@@ -255,8 +264,13 @@ def eval_conll(path: Path, pipe, gaz, matcher, forms, look: Lookup, limit: int |
         n_pred += len(pred)
         n_base += len(base)
         gold_by_span = {(s, e): c for s, e, c in gold}
+        base_spans = {(s, e) for s, e, _ in base}
+        for s, e, _ in gold:
+            if (s, e) in base_spans:
+                kind_base[look.gold_kind(text[s:e])] += 1
         for s, e, code in pred:
             if (s, e) in gold_by_span:
+                kind_tp[look.gold_kind(text[s:e])] += 1
                 tp += 1
                 code_all += 1
                 if code in gold_by_span[(s, e)]:
@@ -274,6 +288,10 @@ def eval_conll(path: Path, pipe, gaz, matcher, forms, look: Lookup, limit: int |
         "exact": prf(tp, n_pred, n_gold), "overlap": prf(tp_ov, n_pred, n_gold),
         "code_accuracy": round(code_ok / code_all, 4) if code_all else None, "code_matched": code_all,
         "baseline_exact": prf(tp_base, n_base, n_gold), "baseline_overlap": prf(tp_base_ov, n_base, n_gold),
+        "recall_by_gold_kind": {k: {"gold": kind_gold[k],
+                                    "extractor": round(kind_tp[k] / kind_gold[k], 4),
+                                    "baseline": round(kind_base[k] / kind_gold[k], 4)}
+                                for k in PLACE_KINDS if kind_gold[k]},
     }
 
 
@@ -455,6 +473,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'baseline exact':<18} {fmt(c['baseline_exact'])}")
         print(f"  {'baseline overlap':<18} {fmt(c['baseline_overlap'])}")
         print(f"  code accuracy among exact matches: {c['code_accuracy']} (n={c['code_matched']})")
+        print("  exact recall by kind of the gold form: " + ", ".join(
+            f"{k} {v['extractor']:.3f} / baseline {v['baseline']:.3f} (n={v['gold']})"
+            for k, v in c["recall_by_gold_kind"].items()))
     if "reuters" in out:
         r = out["reuters"]
         print(f"\nReuters-21578 ({r['slice']}): {r['stories']} stories, article-level country sets, micro")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Quote
-from .lexicon import OBJECT_OF_CUES, SPEECH_VERBS, VIEW_NOUNS
+from .lexicon import INTENT_CUES, OBJECT_OF_CUES, SPEECH_VERBS, VIEW_NOUNS
 
 OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _PRONOUNS = {"he", "she", "they", "i", "we", "it"}
@@ -63,10 +63,11 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _speaker_span(tok: Token) -> Span:
     """The noun phrase of a speaker: its subtree without relative clauses, appositions or
-    anything after a comma ("the minister, who arrived on Monday," is "the minister")."""
+    anything after a comma ("the minister, who arrived on Monday," is "the minister"); a place
+    stays ("officials in Seoul")."""
     drop: set[int] = set()
     for c in tok.children:
-        if c.i > tok.i and c.dep_ in ("relcl", "acl", "appos", "punct", "prep", "cc", "conj"):
+        if c.i > tok.i and c.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj"):
             drop |= {t.i for t in c.subtree}
     idx = [t.i for t in tok.subtree if t.i not in drop]
     span = tok.doc[min(idx): max(idx) + 1]
@@ -212,7 +213,10 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
         if obj is not None and of is not None:
             content = (min(t.i for t in obj.subtree), max(t.i for t in of.subtree))
     if content is None:
-        comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
+        # A clause ("said that …"); an infinitive only after cues of intent ("vowed to …"):
+        # "agreed to resume talks" reports an act, not a statement.
+        deps = ("ccomp", "xcomp") if tok.lemma_ in INTENT_CUES else ("ccomp",)
+        comp = next((c for c in tok.children if c.dep_ in deps), None)
         if comp is None:
             return None
         lo, hi = min(t.i for t in comp.subtree), max(t.i for t in comp.subtree)
