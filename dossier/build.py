@@ -116,6 +116,13 @@ def extract_articles(articles: list[Article], cache: Path | None, *, model: str 
 
 # ------------------------------------------------------------------------- fresh entries
 
+def _main_pair(rec: dict[str, Any]) -> tuple[str, str] | None:
+    """The pair an article is mostly about: the one named in the most sentences."""
+    ranked = sorted(rec["pairs"], key=lambda p: (-len(p["sentences"]), p["pair"]))
+    best = ranked[0] if ranked else None
+    return (best["pair"][0], best["pair"][1]) if best else None
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .,;:\"'“”").casefold()
 
@@ -140,9 +147,14 @@ def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
             pair = (f["pair"][0], f["pair"][1])
             pair_sentences.setdefault(pair, set()).add(f["sentence"])
             groups.setdefault(("facts", pair, _norm(f["text"])), []).append((a, f))
+        main = _main_pair(rec)
         for q in rec["quotes"]:
-            for x, y in combinations(q["countries"], 2):
-                pair = countries.pair_key(x, y)
+            qpairs = [countries.pair_key(x, y) for x, y in combinations(q["countries"], 2)]
+            if len(q["countries"]) == 1 and main and q["countries"][0] in main:
+                # A statement about one country belongs to the pair the article is about:
+                # the Kazakh president's accusation in a story on Kazakhstan and the US.
+                qpairs = [main]
+            for pair in qpairs:
                 pair_sentences.setdefault(pair, set()).add(q["sentence"])
                 key = _norm(q["speaker"]) + "\n" + _norm(q["content"])
                 groups.setdefault(("quotes", pair, key), []).append((a, q))

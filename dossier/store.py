@@ -49,6 +49,9 @@ def _yaml() -> YAML:
     y.preserve_quotes = True
     y.width = 4096          # one line per text: easier to edit than folded lines
     y.indent(mapping=2, sequence=4, offset=2)
+    # `speaker_country: null` says "unknown" more plainly than an empty value.
+    y.representer.add_representer(
+        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
     return y
 
 

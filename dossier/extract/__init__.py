@@ -21,7 +21,7 @@ from .mentions import mentions
 from .quotes import quotes
 
 # Bump when extraction output changes: it is part of the cache key.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 # Mention kinds reported as country mentions; leaders count for pairs but are people.
 PLACE_KINDS = ("name", "demonym", "capital", "city")
@@ -67,6 +67,8 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str
             q = replace(q, speaker=person.canonical,
                         speaker_country=q.speaker_country or person.country)
         codes = {m.code for m in found if q.start <= m.start and m.end <= q.end}
+        codes |= {e.country for e in entity_list
+                  if e.country and q.start <= e.start and e.end <= q.end}
         if q.speaker_country:
             codes.add(q.speaker_country)
         row = asdict(q)

@@ -37,10 +37,14 @@ def _drop(span: Span, form: Form, gaz: Gazetteer) -> bool:
                 return True          # "Georgia Smith", "Jordan Peterson"
             if ent.label_ == "PERSON" and span.text in gaz.ambiguous:
                 return True          # "Chad" alone, tagged a person
+            if ent.label_ == "LANGUAGE":
+                return True          # "English-language resources"
             if ent.label_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT") and covers_more:
                 before = {t.lower_ for t in span.doc[ent.start:span.start]}
                 if before & _ORG_INNER:
                     return True
+                if form.kind == "city":
+                    return True      # "Shanghai Cooperation Organization", "Toronto Maple Leafs"
     if span.text in gaz.ambiguous and span.start > 0 and span[0].is_title:
         prev = span.doc[span.start - 1]
         # "a Turkey dinner", "fine China": a lower-case determiner-less noun phrase reads as a thing.
