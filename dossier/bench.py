@@ -163,7 +163,7 @@ def throughput(cfg: Config) -> dict[str, Any]:
     tokens = sum(len(doc) for doc in pipeline.pipe(texts, batch_size=BATCH_SIZE))
     raw_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for a, doc in zip(articles, pipeline.pipe(texts, batch_size=BATCH_SIZE)):
+    for a, doc in zip(articles, pipeline.pipe(texts, batch_size=BATCH_SIZE), strict=False):
         extract(doc, gaz=gaz, matcher=matcher, forms=forms, date=a.date)
     ext_s = time.perf_counter() - t0
     return {"model_load_s": load_s, "articles": len(texts), "tokens": tokens,

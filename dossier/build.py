@@ -102,7 +102,7 @@ def extract_articles(articles: list[Article], cache: Path | None, *, model: str 
         matcher, forms = nlp.matcher(pipeline)
         docs = pipeline.pipe((a.text for a, _ in todo), batch_size=16)
         # Counts and rate on a terminal; silent in CI and pipes (disable=None checks for a tty).
-        bar = tqdm(zip(todo, docs), total=len(todo), desc="extract", unit="article",
+        bar = tqdm(zip(todo, docs, strict=False), total=len(todo), desc="extract", unit="article",
                    disable=None if len(todo) > 20 else True, leave=False)
         for (a, path), doc in bar:
             rec = extract(doc, gaz=gaz, matcher=matcher, forms=forms, date=a.date)

@@ -108,7 +108,8 @@ def load(path: Path | None = None) -> Gazetteer:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise DossierError(f"invalid gazetteer YAML: {exc}", path, None if line is None else line + 1)
+        raise DossierError(f"invalid gazetteer YAML: {exc}", path,
+                           None if line is None else line + 1) from exc
     gaz = Gazetteer()
     seen: set[tuple[str, str, str]] = set()
 

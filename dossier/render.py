@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import jinja2
 
@@ -84,7 +84,7 @@ def http_url(value: object) -> str | None:
     return url if HTTP_URL.fullmatch(url) else None
 
 
-def is_slug(value: object) -> bool:
+def is_slug(value: object) -> TypeGuard[str]:
     """True for a string usable as a file name and anchor ("index" is taken by the index pages)."""
     return (isinstance(value, str) and SLUG.fullmatch(value) is not None
             and value.lower() != "index")
@@ -229,7 +229,7 @@ class _Site:
                                f"content/relations/{twice[0]}.yaml")
 
     def _citations(self, entry: Mapping[str, Any], where: str) -> list[dict]:
-        cites = []
+        cites: list[dict[str, Any]] = []
         raw = entry.get("sources") or []
         for src in raw if isinstance(raw, list) else []:
             aid = src.get("article") if isinstance(src, Mapping) else None
@@ -241,6 +241,7 @@ class _Site:
                                      f"sentence {n!r}, which does not exist; shown unlinked")
                 cites.append({"article": None, "sentence": None, "label": "?"})
                 continue
+            assert isinstance(aid, str)
             if aid not in self._cited:
                 self._cited.append(aid)
             cites.append({"article": aid, "sentence": n,
@@ -421,7 +422,7 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
 def _remove_stale(docs_dir: Path, keep: set[Path]) -> int:
     """Delete generated .md files in docs_dir that this render did not produce."""
     removed = 0
-    for folder, dirs, files in os.walk(docs_dir, topdown=False, followlinks=False):
+    for folder, _dirs, files in os.walk(docs_dir, topdown=False, followlinks=False):
         here = Path(folder)
         for name in files:
             path = here / name

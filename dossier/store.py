@@ -18,7 +18,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -350,7 +350,7 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
                             if key in entry:
                                 del entry[key]
                         else:
-                            _set(entry, key, _to_yaml(key, value), section)
+                            _set(cast(CommentedMap, entry), key, _to_yaml(key, value), section)
                         changed = True
                 else:
                     res.kept_edits += 1
