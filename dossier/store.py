@@ -370,6 +370,8 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
     previous = {k: v for k, v in base.items() if k != "previous"}
     res.base = {"version": 1, "pair": list(pair), "yaml_sha": sha(res.text),
                 "entries": new_entries, "deleted": new_deleted, "previous": previous or None}
+    if all(res.base[k] == base.get(k) for k in ("yaml_sha", "entries", "deleted")):
+        res.base = base           # nothing new: the file stays as it is, byte for byte
     return res
 
 

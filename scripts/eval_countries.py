@@ -36,7 +36,6 @@ and ``demonym`` forms only (no capitals, no cities).
 from __future__ import annotations
 
 import argparse
-import glob
 import html
 import json
 import re
@@ -247,7 +246,7 @@ def eval_conll(path: Path, pipe, gaz, matcher, forms, look: Lookup, limit: int |
     kind_gold: Counter = Counter()
     kind_tp: Counter = Counter()
     kind_base: Counter = Counter()
-    for d, doc in zip(docs, pipe.pipe([d["text"] for d in docs], batch_size=32)):
+    for d, doc in zip(docs, pipe.pipe([d["text"] for d in docs], batch_size=32), strict=True):
         text = d["text"]
         n_sent += text.count("\n") + 1
         gold = []
@@ -316,7 +315,10 @@ def classify_conll_errors(text, spans, gold, pred, errors: Counter) -> None:  # 
         if any(min(e, pe) > max(s, ps) for ps, pe in pred_spans):
             continue                                      # counted as a boundary FP above
         t = text[s:e]
-        shape = "ALL CAPS" if t.isupper() and len(t) > 3 else "abbrev" if "." in t or t.isupper() else "mixed case"
+        if t.isupper() and len(t) > 3:
+            shape = "ALL CAPS"
+        else:
+            shape = "abbrev" if "." in t or t.isupper() else "mixed case"
         errors[f"conll FN: missed gold mention ({shape})"] += 1
         errors[f"conll FN text: {t}"] += 1
 
@@ -381,13 +383,14 @@ def eval_reuters(folder: Path, n: int, dev: bool, pipe, gaz, matcher, forms, loo
     # codes are added for the "+ dateline" rows, since PLACES often follows the dateline.
     lines = pipe.pipe([s["dateline"] for s in stories], batch_size=256)
     c: Counter = Counter()
-    for st, doc, dl in zip(stories, pipe.pipe([s["text"] for s in stories], batch_size=32), lines):
+    for st, doc, dl in zip(stories, pipe.pipe([s["text"] for s in stories], batch_size=32), lines,
+                           strict=True):
         rec = extract(doc, gaz=gaz, matcher=matcher, forms=forms, date=st["date"])
         pred = {norm_code(m["code"]) for m in rec["countries"]}
-        base = {c for _, _, c in baseline_mentions(doc, look)}
+        base = {code for _, _, code in baseline_mentions(doc, look)}
         rec_dl = extract(dl, gaz=gaz, matcher=matcher, forms=forms, date=st["date"])
         pred_dl = pred | {norm_code(m["code"]) for m in rec_dl["countries"]}
-        base_dl = base | {c for _, _, c in baseline_mentions(dl, look)}
+        base_dl = base | {code for _, _, code in baseline_mentions(dl, look)}
         gold = st["gold"]
         c["gold"] += len(gold)
         for name, got in (("x", pred), ("b", base), ("xd", pred_dl), ("bd", base_dl)):

@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     ours, theirs = Tally(), Tally()
     errors: Counter = Counter()
     crashed = 0
-    for art, doc in zip(articles, pipe.pipe([a["text"] for a in articles], batch_size=16)):
+    for art, doc in zip(articles, pipe.pipe([a["text"] for a in articles], batch_size=16), strict=True):
         assert doc.text == art["text"]
         gold = art["gold"]
         try:
