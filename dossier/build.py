@@ -158,6 +158,11 @@ def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
                 pair_sentences.setdefault(pair, set()).add(q["sentence"])
                 key = _norm(q["speaker"]) + "\n" + _norm(q["content"])
                 groups.setdefault(("quotes", pair, key), []).append((a, q))
+                if q.get("speaker_person"):   # the speaker is one of the pair's people
+                    person = {"canonical": q["speaker"], "label": "PERSON",
+                              "country": q["speaker_country"], "sentence": q["sentence"]}
+                    groups.setdefault(("entities", pair, "PERSON\n" + q["speaker"]),
+                                      []).append((a, person))
         for e in rec["entities"]:
             for pair, sents in pair_sentences.items():
                 if e["sentence"] in sents:

@@ -318,8 +318,6 @@ class _Site:
         for p in self.pairs:
             for e in p["entities"]:
                 add(e["name"], e["label"], e["country"], p)
-            for q in p["quotes"]:
-                add(q["speaker"], "PERSON", q["speaker_country"], p)
         rows = sorted(found.values(), key=lambda r: (r["name"].casefold(), r["label"]))
         for r in rows:
             r["countries"] = [r["countries"][c] for c in sorted(r["countries"])]

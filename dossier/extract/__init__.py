@@ -21,7 +21,7 @@ from .mentions import mentions
 from .quotes import quotes
 
 # Bump when extraction output changes: it is part of the cache key.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 # Mention kinds reported as country mentions; leaders count for pairs but are people.
 PLACE_KINDS = ("name", "demonym", "capital", "city")
@@ -74,6 +74,7 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str
         row = asdict(q)
         row.pop("countries")
         row["role"] = role
+        row["speaker_person"] = person is not None     # a named person, not "critics" or a country
         row["countries"] = sorted(codes)
         quote_rows.append(row)
     return {
