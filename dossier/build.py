@@ -20,7 +20,6 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from tqdm import tqdm
 
 from . import countries, ingest, nlp, store
@@ -247,7 +246,7 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
                 report.pairs_changed.append(res.path.stem)
         t3 = time.perf_counter()
         from .render import render_site
-        relations = [yaml.safe_load(res.text) for res in results]
+        relations = [res.data for res in results]
         page_articles = [{
             "id": a.id, "title": a.title, "date": a.date, "url": a.url,
             "publisher": a.publisher, "path": _rel(a.path, cfg.root),

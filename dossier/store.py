@@ -23,6 +23,7 @@ from typing import Any, cast
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .errors import DossierError
 from .models import QUOTE_KINDS, STATUSES, TONES, TOPICS
@@ -237,6 +238,7 @@ def load_relations(relations: Path, known_codes: set[str]) -> tuple[dict[tuple[s
 class MergeResult:
     path: Path
     text: str                 # the new YAML text
+    data: dict[str, Any]      # the same, as plain Python (read as YAML 1.2, like the file)
     base: dict[str, Any]      # the new base
     changed: bool             # whether the YAML text differs from what is on disk
     added: int = 0
@@ -246,8 +248,24 @@ class MergeResult:
     orphaned: int = 0
 
 
+# Codes that YAML 1.1 readers (PyYAML, many editors) take for booleans: Norway's NO is written
+# "NO" so that every reader sees a country.
+_YAML11_BOOLEANS = {"NO", "No", "no", "ON", "On", "on", "OFF", "Off", "off", "YES", "Yes", "yes",
+                    "Y", "y", "N", "n"}
+
+
+def _quoted(value: Any) -> Any:
+    if isinstance(value, str) and value in _YAML11_BOOLEANS:
+        return DoubleQuotedScalarString(value)
+    return value
+
+
 def _to_yaml(key: str, value: Any) -> Any:
     """Machine values in the layout people read best: short lists and sources in flow style."""
+    if isinstance(value, list):
+        value = [_quoted(v) for v in value]
+    else:
+        value = _quoted(value)
     if key == "sources" and isinstance(value, list):
         seq = CommentedSeq()
         for s in value:
@@ -293,7 +311,7 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
     doc = pf.doc if pf is not None and pf.doc is not None else _new_document(pair, names)
     old_text = pf.text if pf is not None else ""
     base = pf.base if pf is not None else {}
-    res = MergeResult(path, "", {}, False)
+    res = MergeResult(path, "", {}, {}, False)
     new_entries: dict[str, dict[str, Any]] = {}
     new_deleted: dict[str, list[str]] = {}
     for section in SECTIONS:
@@ -366,6 +384,7 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
     stream = io.StringIO()
     _yaml().dump(doc, stream)
     res.text = stream.getvalue()
+    res.data = plain(doc)
     res.changed = res.text != old_text
     previous = {k: v for k, v in base.items() if k != "previous"}
     res.base = {"version": 1, "pair": list(pair), "yaml_sha": sha(res.text),

@@ -199,3 +199,15 @@ def test_build_interrupted_between_base_and_yaml_loses_nothing(project: Path, mo
     doc = load(project)
     assert all(e["status"] == "extracted" for e in doc["facts"])    # nothing mistaken for an edit
     assert any("oil-rich Kazakhstan" in e["text"] for e in doc["facts"])
+
+
+def test_norway_stays_a_country_for_every_yaml_reader(project: Path) -> None:
+    import yaml
+
+    (project / "content/articles/oslo.txt").write_text(
+        " date 2023-01-05 Norway and France signed a fisheries agreement in Oslo.",
+        encoding="utf-8")
+    build(Config.load(project), site=True)
+    text = (project / "content/relations/FR-NO.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["pair"] == ["FR", "NO"]        # PyYAML reads YAML 1.1
+    assert (project / "site/pairs/FR-NO/index.html").exists()
