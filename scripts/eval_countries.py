@@ -371,7 +371,7 @@ def read_reuters(folder: Path, n: int, dev: bool) -> tuple[list[dict], Counter]:
                             "dateline": _tag(item, "DATELINE").strip()})
             if not dev and n and len(stories) >= n:
                 return stories, unmapped
-    return (stories[:n] if n else stories), unmapped
+    return (stories[:n] if n and not dev else stories), unmapped
 
 
 def eval_reuters(folder: Path, n: int, dev: bool, pipe, gaz, matcher, forms, look: Lookup,  # type: ignore[no-untyped-def]

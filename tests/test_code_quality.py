@@ -11,7 +11,7 @@ from conftest import ROOT
 
 
 @pytest.mark.parametrize("tool, args", [
-    ("ruff", ["check", "dossier", "tests"]),
+    ("ruff", ["check", "dossier", "tests", "scripts"]),
     ("mypy", ["dossier"]),
 ])
 def test_tool_is_clean(tool: str, args: list[str]) -> None:
