@@ -131,9 +131,8 @@ def load(path: Path | None = None) -> Gazetteer:
         _add_entry(gaz, add, code, entry)
     for code, entry in (data.get("historical") or {}).items():
         gaz.historical[code] = entry
+        # A historical state's own names are valid whenever they are written: no date range.
         _add_entry(gaz, add, code, entry)
-        if entry.get("from") or entry.get("to"):
-            pass  # a historical state's own names are valid whenever they are written
     for key, entry in (data.get("organisations") or {}).items():
         members = entry.get("members") or []
         if members == "all":

@@ -46,6 +46,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
 
 PLACE_KINDS = ("name", "demonym", "capital", "city")
@@ -411,24 +412,6 @@ def eval_reuters(folder: Path, n: int, dev: bool, pipe, gaz, matcher, forms, loo
 
 # ---------------------------------------------------------------------------------------- main
 
-def load_project():  # type: ignore[no-untyped-def]
-    from dossier import countries, nlp
-
-    for attempt in range(6):
-        try:
-            gaz = countries.load()
-            break
-        except Exception as exc:  # the gazetteer file may still be in the making
-            if attempt == 5:
-                raise
-            print(f"gazetteer not loadable yet ({exc}); retrying in 60 s", file=sys.stderr)
-            countries.load.cache_clear()
-            time.sleep(60)
-    pipe = nlp.load()
-    matcher, forms = nlp.matcher(pipe)
-    return pipe, gaz, matcher, forms, nlp.model_id(pipe)
-
-
 def fmt(row: dict) -> str:
     return (f"P {row['p']:.3f}  R {row['r']:.3f}  F1 {row['f1']:.3f}   "
             f"(tp {row['tp']}, pred {row['pred']}, gold {row['gold']})")
@@ -454,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     t0 = time.time()
+    from _common import load_project
+
     pipe, gaz, matcher, forms, model = load_project()
     look = Lookup(gaz)
     errors: Counter = Counter()

@@ -36,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
 
 OPEN = set('"“«„‘')
@@ -265,24 +266,6 @@ def error_patterns(doc, gold: list[dict], pred: list[dict], pairs, errors: Count
 
 # ---------------------------------------------------------------------------------------- main
 
-def load_project():  # type: ignore[no-untyped-def]
-    from dossier import countries, nlp
-
-    for attempt in range(6):
-        try:
-            gaz = countries.load()
-            break
-        except Exception as exc:  # the gazetteer file may still be in the making
-            if attempt == 5:
-                raise
-            print(f"gazetteer not loadable yet ({exc}); retrying in 60 s", file=sys.stderr)
-            countries.load.cache_clear()
-            time.sleep(60)
-    pipe = nlp.load()
-    matcher, forms = nlp.matcher(pipe)
-    return pipe, gaz, matcher, forms, nlp.model_id(pipe)
-
-
 def fmt(row: dict) -> str:
     return (f"P {row['p']:.3f}  R {row['r']:.3f}  F1 {row['f1']:.3f}  "
             f"(pred {row['pred']}, gold {row['gold']}, matched {row['matched_pred']}/{row['matched_gold']})")
@@ -303,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     t0 = time.time()
     articles, no_ann = load_articles(folder, args.limit)
+    from _common import load_project
+
     pipe, gaz, matcher, forms, model = load_project()
     try:
         import textacy.extract.triples  # noqa: F401

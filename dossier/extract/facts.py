@@ -73,10 +73,10 @@ def _direction(sent: Span, by_code: dict[str, list[Mention]]) -> tuple[str | Non
     return None, None
 
 
-def facts(doc: Doc, mentions: list[Mention], *, article_date: str | None = None,
-          historical: frozenset[str] = frozenset()) -> Iterator[Fact]:
-    """One fact per pair of countries named in a sentence."""
-    del historical  # historical states pair like any other: the Soviet Union is not Russia
+def facts(doc: Doc, mentions: list[Mention], *, article_date: str | None = None
+          ) -> Iterator[Fact]:
+    """One fact per pair of countries named in a sentence (historical states pair like any
+    other: the Soviet Union is not Russia)."""
     per_sentence = sentence_countries(doc, mentions)
     for i, sent in enumerate(doc.sents):
         by_code: dict[str, list[Mention]] = {}
