@@ -91,7 +91,7 @@ def _variants(text: str, kind: str) -> set[str]:
     if text.lower().startswith("the "):
         text = text[4:]      # the article is not part of the name: "the Kremlin" matches "Kremlin"
     out = {text, _ascii_fold(text)}
-    if kind in ("name", "capital", "city") and len(text) > 3:
+    if kind in ("name", "demonym", "capital", "city") and len(text) > 3:
         out |= {text.upper(), _ascii_fold(text).upper()}
     return {v for v in out if v.strip()}
 
