@@ -69,7 +69,10 @@ def build_lock(cache: Path) -> Iterator[None]:
 # ------------------------------------------------------------------------------ extraction
 
 def _gazetteer_digest() -> str:
-    return hashlib.sha256(countries.DATA.read_bytes()).hexdigest()[:12]
+    h = hashlib.sha256(countries.DATA.read_bytes())
+    if countries.DERIVED.exists():
+        h.update(countries.DERIVED.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def cache_key(article: Article, model: str) -> str:

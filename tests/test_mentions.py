@@ -51,3 +51,49 @@ def test_city_naming_an_organisation_and_a_language_are_not_mentions(run) -> Non
     rec = run("Kazakhstan joined the Shanghai Cooperation Organization and promotes "
               "English-language media.")
     assert codes(rec) == [("Kazakhstan", "KZ")]
+
+
+def kinds(rec) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    return [(m["text"], m["code"], m["kind"]) for m in rec["mentions"]]
+
+
+def test_places_inside_other_names_are_not_mentions(run) -> None:  # type: ignore[no-untyped-def]
+    table = run("Results on Sunday:\nBayern Munich 2 Hamburg 1\nNEW YORK 72 53 .576\n"
+                "-- Moscow Newsroom +7095 941 8520")
+    assert codes(table) == []
+    person = run("Second seed D. Cork beat MaliVai Washington in the final.")
+    assert codes(person) == []
+
+
+def test_dateline_names_the_country(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("HOUSTON, March 2 - Texaco Inc said it raised crude oil prices.", "1987-03-02")
+    assert codes(rec) == [("HOUSTON", "US")]
+    rec = run("NEW YORK 1996-08-22\nShares rose on Thursday.")
+    assert codes(rec) == [("NEW YORK", "US")]
+
+
+def test_country_inside_an_organisation_still_counts_for_pairs(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("The US Embassy in Astana protested to Kazakhstan.")
+    assert codes(rec) == [("Astana", "KZ"), ("Kazakhstan", "KZ")]     # no place named US …
+    assert ("US", "US", "inside") in kinds(rec)                         # … but the embassy is
+    assert rec["pairs"] and rec["pairs"][0]["pair"] == ["KZ", "US"]
+
+
+def test_historical_and_renamed_places(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("The Soviet Union and Zaire signed a deal in Kiev.", "1985-06-01")
+    assert codes(rec) == [("Soviet Union", "SU"), ("Zaire", "CD"), ("Kiev", "UA")]
+    rec = run("Officials in Burma and Swaziland agreed.", "2010-01-01")
+    assert codes(rec) == [("Burma", "MM"), ("Swaziland", "SZ")]
+
+
+def test_regions_from_the_phoenix_dictionary(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("Fighting resumed in Chechnya on Monday.")
+    assert codes(rec) == [("Chechnya", "RU")]
+
+
+def test_collisions_with_other_senses(run) -> None:  # type: ignore[no-untyped-def]
+    assert codes(run("Jordan Peterson spoke in Toronto.")) == [("Toronto", "CA")]
+    assert codes(run("The governor of Georgia met voters in Atlanta.")) == [("Atlanta", "US")]
+    assert codes(run("Georgia and Armenia signed a border treaty.")) == [
+        ("Georgia", "GE"), ("Armenia", "AM")]
+    assert codes(run("She bought a Guinea pig.")) == []

@@ -21,7 +21,7 @@ from .mentions import mentions
 from .quotes import quotes
 
 # Bump when extraction output changes: it is part of the cache key.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 # Mention kinds reported as country mentions; leaders count for pairs but are people.
 PLACE_KINDS = ("name", "demonym", "capital", "city")
@@ -87,6 +87,9 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str
                   for f in fact_list],
         "quotes": quote_rows,
         "entities": [{**asdict(e), "sentence": sentence_of(e.start)} for e in entity_list],
+        # Every mention, places and the rest (leaders, countries inside longer names), with why.
+        "mentions": [{"code": m.code, "text": m.text, "start": m.start, "end": m.end,
+                      "kind": m.kind} for m in found],
         "leaders": [{"text": m.text, "code": m.code, "start": m.start, "end": m.end}
                     for m in found if m.kind == "leader"],
         "sentences": [list(s) for s in sents],

@@ -16,10 +16,7 @@ from spacy.util import filter_spans
 
 from ..countries import Form, Gazetteer
 from ..models import Mention
-
-# Words that, inside an organisation's name, put a country in the organisation's name only:
-# "Bank of Japan", "University of Texas", "Embassy in Nur-Sultan" are not mentions of their own.
-_ORG_INNER = {"of", "in", "for", "at"}
+from . import datelines
 
 
 def _choose(forms: list[Form], date: str | None) -> Form:
@@ -34,9 +31,15 @@ _NOT_A_NAME_PART = frozenset("""january february march april may june july augus
     north south east west central northern southern eastern western greater""".split())
 # A country's name or demonym that opens the name of an event or company: "U.S. Open",
 # "American League", "Australian Open", "British Airways".
-_EVENT_HEADS = frozenset({"Open", "League", "Airlines", "Airways"})
+_EVENT_HEADS = frozenset({"Open", "Airlines", "Airways"})
 _SCORE = re.compile(r"[ \t]+\d+(?:[.:]\d+)?(?=[ \t\n]|$)")
-_DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|\d{1,2}[ \t]+[A-Z][a-z]+|\d{4}\b)")
+_DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|\d{4}\b|\d{1,2}[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|"
+                         r"Jul|Aug|Sep|Oct|Nov|Dec))")
+# Last words of an organisation's name: "U.S. Federal District Court", "British Heart Foundation".
+_ORG_HEADS = frozenset("""Court Foundation Exchange Corp Corporation Company Co Bank Association
+    Council Agency Party Authority Commission Board Institute University Group Federation Union
+    Committee Service Office Ministry Department Embassy Consulate Holdings Airlines Airways
+    Trust Fund Society Organisation Organization League Network Press Times Post""".split())
 
 
 def _part_of_other_name(span: Span, form: Form) -> bool:
@@ -47,50 +50,108 @@ def _part_of_other_name(span: Span, form: Form) -> bool:
     nxt = doc[span.end] if span.end < len(doc) else None
     prev = doc[span.start - 1] if span.start > 0 else None
     if form.kind in ("name", "demonym"):
-        return nxt is not None and nxt.text in _EVENT_HEADS
+        return _name_ends_with(span, _EVENT_HEADS)
     if form.kind not in ("city", "capital"):
         return False
     after = doc.text[span.end_char:span.end_char + 24]
     if _SCORE.match(after) and not _DATE_AFTER.match(after):
         return True
     if span.text.isupper():
-        return False          # headlines and datelines in capitals: no case to go by
+        # Fixtures in capitals: in "SEATTLE AT BALTIMORE" the first is a team, the second the
+        # venue; otherwise capitals give no case to go by.
+        return nxt is not None and nxt.text == "AT"
     if prev is not None and (prev.is_title or (prev.is_upper and prev.is_alpha and len(prev) > 1)) \
             and not prev.is_stop and prev.lower_ not in _NOT_A_NAME_PART and not prev.is_sent_start:
         return True
     if prev is not None and re.fullmatch(r"[A-Z]\.", prev.text):
         return True           # an initial: "D. Cork"
+    if prev is not None and prev.text == "(" and span.start > 1 \
+            and doc[span.start - 2].ent_type_ == "PERSON":
+        return True           # a player's club: "Enzo Scifo ( Monaco )"
     if nxt is not None and nxt.is_title and not nxt.is_stop \
             and nxt.lower_ not in _NOT_A_NAME_PART and not nxt.is_sent_start:
         return True
     return False
 
 
-def _drop(span: Span, form: Form, gaz: Gazetteer) -> bool:
-    """Whether the NER's reading of the text says this match is not a country."""
+def _name_ends_with(span: Span, heads: frozenset[str]) -> bool:
+    """Whether the capitalised words after the span end with one of ``heads``: "U.S. Federal
+    District Court" is an organisation, "U.S. President Bill Clinton" is not."""
+    doc = span.doc
+    i = span.end
+    while i < len(doc) and i < span.end + 5 and (doc[i].is_title or doc[i].is_upper
+                                                   or doc[i].lower_ == "of"):
+        if doc[i].text.title() in heads:
+            return True
+        i += 1
+    return False
+
+
+def _in_compound(span: Span) -> bool:
+    """A country inside a hyphenated word: "Israeli-Syrian talks", "post-Soviet", "Serb-held"."""
+    text = span.doc.text
+    before = text[max(0, span.start_char - 2):span.start_char]
+    after = text[span.end_char:span.end_char + 2]
+    return (len(before) == 2 and before[1] == "-" and before[0].isalpha()) or \
+        (len(after) == 2 and after[0] == "-" and after[1].isalpha())
+
+
+def _verdict(span: Span, form: Form, gaz: Gazetteer) -> str:
+    """``keep`` a place mention; ``inside`` for a country named inside a longer name or word
+    ("Bank of Japan", "US Embassy", "Israeli-Syrian"): it still tells which countries a sentence
+    involves but is no place mention of its own; ``drop`` what is no country at all."""
     if _part_of_other_name(span, form):
-        return True
+        return "drop"
+    doc = span.doc
+    if form.kind == "name" and 0 < span.start and span.end < len(doc) \
+            and doc[span.start - 1].text == "(" and doc[span.end].text == ")":
+        return "keep"         # a nationality in results: "Christophe Impens ( Belgium )"
     for ent in span.doc.ents:
         if ent.start <= span.start and span.end <= ent.end:
-            covers_more = (ent.end - ent.start) > (span.end - span.start)
+            first = ent.start + (1 if ent[0].lower_ in ("the", "a", "an") else 0)
+            covers_more = (ent.end - first) > (span.end - span.start)
             if ent.label_ == "PERSON" and form.kind != "leader" and covers_more:
-                return True          # "Georgia Smith", "Jordan Peterson"
+                return "drop"        # "Georgia Smith", "Jordan Peterson"
             if ent.label_ == "PERSON" and span.text in gaz.ambiguous:
-                return True          # "Chad" alone, tagged a person
+                return "drop"        # "Chad" alone, tagged a person
             if ent.label_ == "LANGUAGE" and _names_language(span):
-                return True          # "English-language resources", "written in English"
-            if ent.label_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT") and covers_more:
-                before = {t.lower_ for t in span.doc[ent.start:span.start]}
-                if before & _ORG_INNER:
-                    return True
+                return "drop"        # "English-language resources", "written in English"
+            # The small model reads many all-capital headlines as one organisation
+            # ("ENGLAND V PAKISTAN FINAL TEST"): capitals give it nothing to go by.
+            if ent.label_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT") and covers_more \
+                    and not span.text.isupper():
                 if form.kind == "city":
-                    return True      # "Shanghai Cooperation Organization", "Toronto Maple Leafs"
-    if span.text in gaz.ambiguous and span.start > 0 and span[0].is_title:
-        prev = span.doc[span.start - 1]
-        # "a Turkey dinner", "fine China": a lower-case determiner-less noun phrase reads as a thing.
-        if prev.lower_ in {"guinea", "fine", "roast", "wild"}:
-            return True
-    return False
+                    return "drop"    # "Shanghai Cooperation Organization", "Toronto Maple Leafs"
+                return "inside"
+    if form.kind in ("name", "demonym") and _name_ends_with(span, _ORG_HEADS):
+        return "inside"
+    if form.kind == "capital" and span[-1].text in _ORG_HEADS:
+        return "inside"       # "State Department" is an organisation, "White House" a place
+    if _in_compound(span):
+        return "inside"
+    if span.text in gaz.ambiguous and _other_sense(span):
+        return "drop"
+    return "keep"
+
+
+# Words around a name that give it its other sense: the US state of Georgia, a guinea pig,
+# roast turkey, fine china.
+_STATE_CUES = frozenset({"Atlanta", "Savannah", "Ga.", "Gov.", "Governor", "Sen.", "Senator",
+                         "Alabama", "Florida", "Tennessee", "Carolina", "Texas", "Ohio", "county",
+                         "County", "Bulldogs", "Tech"})
+_THING_CUES = frozenset({"pig", "pigs", "fowl", "dinner", "sandwich", "plate", "plates", "cup",
+                         "cups", "roast", "wild", "fine"})
+
+
+def _other_sense(span: Span) -> bool:
+    doc = span.doc
+    window = doc[max(0, span.start - 6):min(len(doc), span.end + 6)]
+    prev2 = doc[max(0, span.start - 2):span.start].text.lower()
+    if span.text in ("Georgia", "GEORGIA") and (prev2 == "state of" or any(
+            t.text in _STATE_CUES for t in window)):
+        return True
+    near = {doc[i].lower_ for i in (span.start - 1, span.end) if 0 <= i < len(doc)}
+    return bool(near & _THING_CUES)
 
 
 def _names_language(span: Span) -> bool:
@@ -113,6 +174,8 @@ def mentions(doc: Doc, *, matcher: PhraseMatcher, forms: dict[str, list[Form]], 
     for match_id, start, end in matcher(doc):
         span = Span(doc, start, end, label=vocab[match_id])
         spans.append(span)
+    line = datelines.find(doc.text)
+    out: list[Mention] = []
     for span in filter_spans(spans):
         options = forms.get(span.label_, [])
         if not options:
@@ -120,6 +183,15 @@ def mentions(doc: Doc, *, matcher: PhraseMatcher, forms: dict[str, list[Form]], 
         form = _choose(options, date)
         if kinds is not None and form.kind not in kinds:
             continue
-        if _drop(span, form, gaz):
+        at_dateline = line is not None and span.start_char == line[0]
+        verdict = "keep" if at_dateline else _verdict(span, form, gaz)
+        if verdict == "drop":
             continue
-        yield Mention(form.code, span.text, span.start_char, span.end_char, form.kind)
+        kind = "inside" if verdict == "inside" else form.kind
+        out.append(Mention(form.code, span.text, span.start_char, span.end_char, kind))
+    if line is not None and not any(m.start < line[1] and line[0] < m.end for m in out):
+        city = doc.text[line[0]:line[1]]
+        code = datelines.city_country(city, line[2])
+        if code and (kinds is None or "city" in kinds):
+            out.append(Mention(code, city, line[0], line[1], "city"))
+    yield from sorted(out, key=lambda m: m.start)
