@@ -180,9 +180,7 @@ def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
         if section == "facts":
             eid = short_id(first_a.id, key)
             alt = [short_id(a.id, key) for a, _ in items[1:]]
-            names = " and ".join(gaz.name(c) for c in pair)
-            why = (f"{first['actor']} acts on {first['target']} in the sentence"
-                   if first.get("actor") else f"the sentence names {names}")
+            why = first.get("why") or "named in the same sentence"
             fields = {"text": first["text"], "topic": first["topic"], "tone": first["tone"],
                       "date": first["date"],
                       "countries": sorted({c for _, f in items for c in f["countries"]}),

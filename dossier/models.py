@@ -66,6 +66,7 @@ class Fact:
     countries: tuple[str, ...]
     actor: str | None = None
     target: str | None = None
+    why: str = ""            # why the sentence is in the pair
 
 
 @dataclass(frozen=True)

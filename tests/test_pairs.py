@@ -29,3 +29,25 @@ def test_direction_of_an_accusation(run) -> None:  # type: ignore[no-untyped-def
     assert fact["pair"] == ["KZ", "US"]
     assert (fact["actor"], fact["target"]) == ("KZ", "US")
     assert fact["tone"] == "conflictual"
+
+
+def pairs_of(rec) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return sorted(tuple(p["pair"]) for p in rec["pairs"])
+
+
+def test_three_countries_pair_only_those_the_parse_relates(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("Despite strong trade relations with the US, Kazakhstan remained a close ally of "
+              "Russia.")
+    assert pairs_of(rec) == [("KZ", "RU"), ("KZ", "US")]        # not Russia – United States
+
+
+def test_one_phrase_and_joint_action(run) -> None:  # type: ignore[no-untyped-def]
+    assert pairs_of(run("Talks between Russia and Ukraine stalled as China watched.")) == [
+        ("RU", "UA")]
+    rec = run("France and Germany signed a treaty.")
+    assert pairs_of(rec) == [("DE", "FR")] and rec["facts"][0]["actor"] is None
+
+
+def test_why_an_item_is_in_its_pair(run) -> None:  # type: ignore[no-untyped-def]
+    fact = run("Kazakhstan accused the United States of interference.")["facts"][0]
+    assert fact["why"].startswith("KZ acts on US")

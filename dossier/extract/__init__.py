@@ -83,7 +83,8 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str
         "pairs": [{"pair": list(p), "sentences": s} for p, s in sorted(pairs.items())],
         "facts": [{"pair": list(f.pair), "start": f.start, "end": f.end, "sentence": f.sentence,
                    "text": f.text, "topic": f.topic, "tone": f.tone, "date": f.date,
-                   "countries": list(f.countries), "actor": f.actor, "target": f.target}
+                   "countries": list(f.countries), "actor": f.actor, "target": f.target,
+                   "why": f.why}
                   for f in fact_list],
         "quotes": quote_rows,
         "entities": [{**asdict(e), "sentence": sentence_of(e.start)} for e in entity_list],

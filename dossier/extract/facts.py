@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
-from itertools import combinations
 
 from spacy.tokens import Doc, Span
 
-from ..countries import pair_key
 from ..models import Fact, Mention
 from .dates import sentence_date
 from .lexicon import CONFLICTUAL, COOPERATIVE, TOPIC_WORDS
+from .pairs import links
 
 
 def sentence_countries(doc: Doc, mentions: Iterable[Mention]) -> list[list[Mention]]:
@@ -50,29 +49,6 @@ def tone(sent: Span) -> str:
     return "cooperative" if score > 0 else "conflictual" if score < 0 else "neutral"
 
 
-def _direction(sent: Span, by_code: dict[str, list[Mention]]) -> tuple[str | None, str | None]:
-    """(actor, target) when one country is the subject of the main verb and the other sits in its
-    object or a prepositional phrase of it: "Kazakhstan accused the United States of …"."""
-    subj_codes, other_codes = set(), set()
-    for code, ms in by_code.items():
-        for m in ms:
-            span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            head = span.root
-            chain = [head, *head.ancestors]
-            if any(t.dep_ in ("nsubj", "nsubjpass") and t.head == sent.root for t in chain):
-                subj_codes.add(code)
-            elif any(t.dep_ in ("dobj", "pobj", "dative") for t in chain):
-                other_codes.add(code)
-    if len(subj_codes) == 1:
-        actor = next(iter(subj_codes))
-        targets = other_codes - subj_codes
-        if len(targets) == 1:
-            return actor, next(iter(targets))
-    return None, None
-
-
 def facts(doc: Doc, mentions: list[Mention], *, article_date: str | None = None
           ) -> Iterator[Fact]:
     """One fact per pair of countries named in a sentence (historical states pair like any
@@ -85,11 +61,7 @@ def facts(doc: Doc, mentions: list[Mention], *, article_date: str | None = None
         if len(by_code) < 2:
             continue
         t, tn, d = topic(sent), tone(sent), sentence_date(sent, article_date)
-        actor, target = _direction(sent, by_code)
         text = " ".join(sent.text.split())
-        for a, b in combinations(sorted(by_code), 2):
-            pair = pair_key(a, b)
-            act = actor if actor in pair and target in pair else None
-            tgt = target if act else None
-            yield Fact(pair, i, sent.start_char, sent.end_char, text, t, tn, d,
-                       tuple(sorted(by_code)), act, tgt)
+        for link in links(sent, per_sentence[i]):
+            yield Fact(link.pair, i, sent.start_char, sent.end_char, text, t, tn, d,
+                       tuple(sorted(by_code)), link.actor, link.target, link.why)
