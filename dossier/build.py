@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -75,9 +76,20 @@ def _gazetteer_digest() -> str:
     return h.hexdigest()[:12]
 
 
+@lru_cache(maxsize=1)
+def _extractor_digest() -> str:
+    """The extractor's own source: a change to any extraction rule invalidates the cache even
+    if nobody remembered to bump EXTRACTOR_VERSION."""
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    for path in sorted((Path(__file__).parent / "extract").glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def cache_key(article: Article, model: str) -> str:
     h = hashlib.sha256()
-    for part in (EXTRACTOR_VERSION, model, _gazetteer_digest(), article.date or "", article.text):
+    for part in (_extractor_digest(), model, _gazetteer_digest(), article.date or "",
+                 article.text):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
@@ -227,6 +239,7 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         t2 = time.perf_counter()
         fresh = fresh_entries(articles, records, gaz)
         results: list[store.MergeResult] = []
+        vacant: list[Path] = []
         for pair in sorted(set(fresh) | set(files)):
             path = store.pair_file(cfg.relations, pair)
             pf = files.get(pair)
@@ -235,11 +248,19 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
                     f"{path}: deleted by hand, so its entries stay deleted (delete "
                     f"{store.base_path(path)} as well to extract this pair again)")
                 continue
-            results.append(store.merge(pf, path, pair, fresh.get(pair, {}),
-                                       names=(gaz.name(pair[0]), gaz.name(pair[1]))))
+            res = store.merge(pf, path, pair, fresh.get(pair, {}),
+                              names=(gaz.name(pair[0]), gaz.name(pair[1])))
+            if store.is_vacant(res, pf):
+                vacant.append(path)   # the extraction no longer relates this pair: no empty page
+            else:
+                results.append(res)
         if strict and report.warnings:
             raise DossierError("warnings are fatal with --strict:\n"
                                + "\n".join(f"  {w}" for w in report.warnings))
+        for path in vacant:
+            if path.exists() or store.base_path(path).exists():
+                store.remove(path)
+                report.pairs_changed.append(path.stem + " (removed: nothing left)")
         for res in results:
             store.write(res)
             report.pairs.append(res.path.stem)

@@ -444,6 +444,24 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def is_vacant(result: MergeResult, pf: PairFile | None) -> bool:
+    """Whether a pair file holds nothing at all and nobody ever touched it: no entry, no summary,
+    and the file on disk is exactly what the build last wrote (no comment of a person's)."""
+    data = result.data
+    if any(data.get(section) for section in SECTIONS) or (data.get("summary") or "").strip():
+        return False
+    return pf is None or pf.doc is None or sha(pf.text) == (pf.base or {}).get("yaml_sha")
+
+
+def remove(path: Path) -> None:
+    """Drop a vacant pair file; its base goes last, so an interruption leaves a consistent pair."""
+    for p in (path, base_path(path)):
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+
+
 def write(result: MergeResult) -> None:
     """The base first, then the YAML (see ``read_base`` for why this order is safe)."""
     bp = base_path(result.path)

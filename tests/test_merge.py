@@ -211,3 +211,22 @@ def test_norway_stays_a_country_for_every_yaml_reader(project: Path) -> None:
     text = (project / "content/relations/FR-NO.yaml").read_text(encoding="utf-8")
     assert yaml.safe_load(text)["pair"] == ["FR", "NO"]        # PyYAML reads YAML 1.1
     assert (project / "site/pairs/FR-NO/index.html").exists()
+
+
+def test_pair_left_empty_by_the_extraction_goes_unless_a_person_wrote_in_it(project: Path) -> None:
+    extra = project / "content/articles/fr-de.txt"
+    extra.write_text(" date 2023-05-02 Germany and France agreed to share gas supplies.",
+                     encoding="utf-8")
+    rebuild(project)
+    pair = project / "content/relations/DE-FR.yaml"
+    assert pair.exists()
+    extra.unlink()
+    rebuild(project)
+    assert not pair.exists() and not (project / "content/relations/.base/DE-FR.json").exists()
+    extra.write_text(" date 2023-05-02 Germany and France agreed to share gas supplies.",
+                     encoding="utf-8")
+    rebuild(project)
+    pair.write_text("# keep this pair\n" + pair.read_text(encoding="utf-8"), encoding="utf-8")
+    extra.unlink()
+    rebuild(project)
+    assert pair.read_text(encoding="utf-8").startswith("# keep this pair")
