@@ -30,6 +30,7 @@ from .extract import EXTRACTOR_VERSION, extract
 from .models import Article
 
 MAX_SOURCES = 25       # per entity: more citations add nothing a reader can use
+MAX_MEMBERS = 60       # longer member lists (the UN's) say nothing a reader can use
 
 
 @dataclass
@@ -151,6 +152,7 @@ def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
     """What the extraction proposes for every pair, grouped so that the same sentence or quote
     from several articles becomes one entry citing all of them."""
     out: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    organisations = {o.name: o for o in gaz.organisations}
     groups: dict[tuple[str, tuple[str, str], str], list[tuple[Article, dict[str, Any]]]] = {}
     for a in sorted(articles, key=lambda a: (a.date or "", a.id)):
         rec = records.get(a.id)
@@ -209,6 +211,9 @@ def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
             country = next((e["country"] for _, e in items if e["country"]), None)
             fields = {"name": first["canonical"], "label": first["label"], "country": country,
                       "sources": sources[:MAX_SOURCES]}
+            org = organisations.get(first["canonical"])
+            if org is not None and len(org.members) <= MAX_MEMBERS:
+                fields["members"] = sorted(org.members)   # shown on pages; never a country
         out.setdefault(pair, {}).setdefault(section, {})[eid] = {"fields": fields, "alt": alt}
     return out
 

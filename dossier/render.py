@@ -284,7 +284,8 @@ class _Site:
         return {**self._common(e, "entity", where),
                 "name": e.get("name") or "",
                 "label": "PERSON" if e.get("label") == "PERSON" else "ORG",
-                "country": e.get("country")}
+                "country": e.get("country"),
+                "members": [c for c in _as_list(e.get("members")) if is_slug(c)]}
 
     # cross-page views -------------------------------------------------------------------------
     def _extractions(self) -> dict[str, dict[int, list[dict]]]:
@@ -310,7 +311,7 @@ class _Site:
             if not shown:
                 return
             row = found.setdefault((shown.casefold(), label), {
-                "name": shown, "label": label, "countries": {}, "pairs": {}})
+                "name": shown, "label": label, "countries": {}, "pairs": {}, "members": []})
             if country:
                 row["countries"][country["code"]] = country
             row["pairs"][pair["slug"]] = pair
@@ -318,11 +319,18 @@ class _Site:
         for p in self.pairs:
             for e in p["entities"]:
                 add(e["name"], e["label"], e["country"], p)
+                if e["members"]:        # an international organisation: its members, no country
+                    found[(_WHITESPACE.sub(" ", e["name"]).strip().casefold(),
+                           e["label"])]["members"] = [self.country(c) for c in e["members"]]
         rows = sorted(found.values(), key=lambda r: (r["name"].casefold(), r["label"]))
         for r in rows:
             r["countries"] = [r["countries"][c] for c in sorted(r["countries"])]
             r["pairs"] = sorted(r["pairs"].values(), key=lambda p: p["slug"])
         return rows
+
+
+def _as_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _paragraphs(sentences: list[str]) -> list[list[tuple[int | None, str]]]:

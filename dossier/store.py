@@ -33,7 +33,7 @@ SECTIONS = ("facts", "quotes", "entities")
 MACHINE_FIELDS = {
     "facts": ("text", "topic", "tone", "date", "countries", "actor", "target", "why", "sources"),
     "quotes": ("speaker", "speaker_country", "role", "cue", "text", "kind", "sources"),
-    "entities": ("name", "label", "country", "sources"),
+    "entities": ("name", "label", "country", "members", "sources"),
 }
 BASE_DIR = ".base"
 HEADER = """\
@@ -360,7 +360,7 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
                 value = new.get(key)
                 if old is _MISSING:           # a field newer than the base: fill it in
                     if cur is _MISSING and value is not None:
-                        entry[key] = _to_yaml(key, value)
+                        _set(cast(CommentedMap, entry), key, _to_yaml(key, value), section)
                         changed = True
                 elif cur == old or (cur is _MISSING and old is None):
                     if value != (None if cur is _MISSING else cur):
