@@ -51,3 +51,11 @@ def test_one_phrase_and_joint_action(run) -> None:  # type: ignore[no-untyped-de
 def test_why_an_item_is_in_its_pair(run) -> None:  # type: ignore[no-untyped-def]
     fact = run("Kazakhstan accused the United States of interference.")["facts"][0]
     assert fact["why"].startswith("KZ acts on US")
+
+
+def test_sentence_continuing_a_pair_is_attached_with_its_reason(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("Japan protested to China on Monday. The two countries have argued over the islands "
+              "for decades. Tourism fell.")
+    facts = [(f["sentence"], f["pair"]) for f in rec["facts"]]
+    assert facts == [(0, ["CN", "JP"]), (1, ["CN", "JP"])]
+    assert "the two countries" in rec["facts"][1]["why"].lower()

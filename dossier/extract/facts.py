@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
@@ -10,7 +11,7 @@ from spacy.tokens import Doc, Span
 from ..models import Fact, Mention
 from .dates import sentence_date
 from .lexicon import CONFLICTUAL, COOPERATIVE, TOPIC_WORDS
-from .pairs import links
+from .pairs import Link, links
 
 
 def sentence_countries(doc: Doc, mentions: Iterable[Mention]) -> list[list[Mention]]:
@@ -23,6 +24,12 @@ def sentence_countries(doc: Doc, mentions: Iterable[Mention]) -> list[list[Menti
         if i >= 0:
             out[i].append(m)
     return out
+
+
+# Phrases that name both parties of the story so far.
+_TWO_PARTIES = re.compile(r"\b(?:the two|both) (?:countries|nations|sides|states|governments|"
+                          r"neighbou?rs|capitals|leaders|presidents|ministers|allies)\b|"
+                          r"\bbilateral\b|\beach other\b", re.I)
 
 
 def topic(sent: Span) -> str:
@@ -54,14 +61,26 @@ def facts(doc: Doc, mentions: list[Mention], *, article_date: str | None = None
     """One fact per pair of countries named in a sentence (historical states pair like any
     other: the Soviet Union is not Russia)."""
     per_sentence = sentence_countries(doc, mentions)
+    previous: list[Link] = []
     for i, sent in enumerate(doc.sents):
         by_code: dict[str, list[Mention]] = {}
         for m in per_sentence[i]:
             by_code.setdefault(m.code, []).append(m)
-        if len(by_code) < 2:
+        found = links(sent, per_sentence[i])
+        if not found and len(previous) == 1 and set(by_code) <= set(previous[0].pair):
+            # The story goes on without naming both: "the two countries", "both sides".
+            cue = _TWO_PARTIES.search(sent.text)
+            if cue:
+                a, b = previous[0].pair
+                found = [Link(previous[0].pair, None, None,
+                              f"continues the previous sentence about {a} and {b} "
+                              f"(“{cue.group(0)}”)")]
+        previous = found
+        if not found:
             continue
         t, tn, d = topic(sent), tone(sent), sentence_date(sent, article_date)
         text = " ".join(sent.text.split())
-        for link in links(sent, per_sentence[i]):
+        codes = tuple(sorted(set(by_code) | {c for link in found for c in link.pair}))
+        for link in found:
             yield Fact(link.pair, i, sent.start_char, sent.end_char, text, t, tn, d,
-                       tuple(sorted(by_code)), link.actor, link.target, link.why)
+                       codes, link.actor, link.target, link.why)
