@@ -97,3 +97,10 @@ def test_collisions_with_other_senses(run) -> None:  # type: ignore[no-untyped-d
     assert codes(run("Georgia and Armenia signed a border treaty.")) == [
         ("Georgia", "GE"), ("Armenia", "AM")]
     assert codes(run("She bought a Guinea pig.")) == []
+
+
+def test_title_gives_a_person_a_country(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("French finance minister Herve Gaymard met Hans Eichel, the German finance "
+              "minister, in Berlin.")
+    people = {e["canonical"]: e["country"] for e in rec["entities"] if e["label"] == "PERSON"}
+    assert people == {"Herve Gaymard": "FR", "Hans Eichel": "DE"}

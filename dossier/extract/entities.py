@@ -31,6 +31,19 @@ def _surname(name: str) -> str:
     return name.replace("’s", "").replace("'s", "").split()[-1] if name.split() else name
 
 
+def _title_country(span: Span, mentions: list[Mention]) -> str | None:
+    """The country of a person's title: "Kazakh President Kassem Tokayev", "French finance
+    minister Herve Gaymard", "Herve Gaymard, the French finance minister"."""
+    root = span.root
+    around = [t for t in root.subtree if t.i < span.start] + [
+        t for c in root.children if c.dep_ == "appos" for t in c.subtree]
+    for tok in around:
+        for m in mentions:
+            if m.start <= tok.idx < m.end and m.kind in ("demonym", "name", "inside"):
+                return m.code
+    return None
+
+
 def entities(doc: Doc, mentions: list[Mention], *, gaz: Gazetteer,
              leaders: dict[str, tuple[str, str]] | None = None) -> Iterator[Entity]:
     """PERSON and ORG entities that are not just a country's name, with a canonical name.
@@ -77,4 +90,6 @@ def entities(doc: Doc, mentions: list[Mention], *, gaz: Gazetteer,
             inside = [m for m in mentions if span.start_char <= m.start and m.end <= span.end_char]
             if inside:
                 country = inside[0].code
+        if country is None and label == "PERSON":
+            country = _title_country(span, mentions)
         yield Entity(text, label, span.start_char, span.end_char, canonical, country)
