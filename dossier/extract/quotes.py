@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Quote
-from .lexicon import INTENT_CUES, OBJECT_OF_CUES, SPEECH_VERBS, VIEW_NOUNS
+from .lexicon import OBJECT_OF_CUES, SPEECH_VERBS, VIEW_NOUNS
 
 OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _PRONOUNS = {"he", "she", "they", "i", "we", "it"}
@@ -135,6 +138,7 @@ def quotes(doc: Doc, mentions: list[Mention], *, leaders: dict[str, str] | None 
         q = _direct(doc, qs, qe, make)
         if q:
             found.append(q)
+    found = _merge_split(doc, found)
     for tok in doc:
         if any(qs <= tok.idx < qe for qs, qe in marks):
             continue
@@ -167,8 +171,33 @@ def _direct(doc: Doc, qs: int, qe: int, make) -> Quote | None:  # type: ignore[n
                 continue
             subj = _subject(tok)
             if subj is not None and not (qs <= subj.idx < qe):
+                clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+                if clause is not None:
+                    lo = clause.left_edge.idx
+                    hi = clause.right_edge.idx + len(clause.right_edge)
+                    if lo <= qs and qe <= hi and (hi - lo) > 1.5 * (qe - qs):
+                        # A quoted fragment inside reported speech: the statement is the clause.
+                        if doc[clause.left_edge.i].lower_ == "that":
+                            lo = doc[clause.left_edge.i + 1].idx
+                        return make(_speaker_span(subj), tok.text, lo, hi, "indirect")
                 return make(_speaker_span(subj), tok.text, qs, qe, "direct")
     return None
+
+
+def _merge_split(doc: Doc, quotes: list[Quote]) -> list[Quote]:
+    """One quote split by its attribution ("We will win," she said, "and soon.") is one quote."""
+    out: list[Quote] = []
+    for q in sorted(quotes, key=lambda q: q.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == q.kind == "direct" and q.start > prev.end:
+            between = doc.text[prev.end:q.start]
+            words = [w for w in between.split() if any(ch.isalnum() for ch in w)]
+            same = prev.speaker == q.speaker or prev.cue in between
+            if len(words) <= 8 and same and "\n\n" not in between:
+                out[-1] = replace(prev, end=q.end, content=doc.text[prev.start:q.end])
+                continue
+        out.append(q)
+    return out
 
 
 def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-untyped-def]
@@ -196,9 +225,13 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
         if doc[lo].lower_ == "that":
             lo += 1
         hi = max(t.i for t in clause.subtree)
-        cue = doc[be.i:tok.i + 1].text
-        return make(_speaker_span(subj), cue, doc[lo].idx, doc[hi].idx + len(doc[hi]), "indirect")
-    if tok.lemma_ not in SPEECH_VERBS or tok.pos_ not in ("VERB",):
+        phrase = doc[be.i:tok.i + 1].text
+        return make(_speaker_span(subj), phrase, doc[lo].idx, doc[hi].idx + len(doc[hi]),
+                    "indirect")
+    cue = cue_table().get((tok.lemma_.lower(), tok.pos_))
+    if cue is None and tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB":
+        cue = _DEFAULT_CUE
+    if cue is None or cue.precision < MIN_CUE_PRECISION or tok.pos_ != "VERB":
         return None
     subj = _subject(tok)
     if subj is None or subj.lower_ in ("it", "there"):
@@ -213,18 +246,59 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
         if obj is not None and of is not None:
             content = (min(t.i for t in obj.subtree), max(t.i for t in of.subtree))
     if content is None:
-        # A clause ("said that …"); an infinitive only after cues of intent ("vowed to …"):
-        # "agreed to resume talks" reports an act, not a statement.
-        deps = ("ccomp", "xcomp") if tok.lemma_ in INTENT_CUES else ("ccomp",)
-        comp = next((c for c in tok.children if c.dep_ in deps), None)
-        if comp is None:
-            return None
-        lo, hi = min(t.i for t in comp.subtree), max(t.i for t in comp.subtree)
-        if doc[lo].lower_ == "that":
-            lo += 1
-        content = (lo, hi)
+        # The complement this cue takes in annotated news: a clause ("said that …"), an
+        # infinitive ("vowed to …"), an object ("criticized the plan") — in that cue's order.
+        comp = next((c for dep in cue.content for c in tok.children if c.dep_ == dep), None)
+        if comp is not None:
+            lo, hi = min(t.i for t in comp.subtree), max(t.i for t in comp.subtree)
+            if doc[lo].lower_ == "that":
+                lo += 1
+            content = (lo, hi)
+        elif cue.head and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i < tok.i:
+            # "The plan is dead, he said": the statement is the clause the cue interrupts.
+            head = tok.head
+            lo = min(t.i for t in head.subtree)
+            hi = min(t.i for t in tok.subtree) - 1
+            content = (lo, hi)
+    if content is None:
+        return None
     lo, hi = content
     if hi - lo < 2:
         return None
     return make(_speaker_span(subj), tok.text, doc[lo].idx, doc[hi].idx + len(doc[hi]),
                 "indirect")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """How a word introduces attributed content, learned from annotated news (data/cues.tsv)."""
+
+    precision: float              # how often the word is a cue when it occurs
+    content: tuple[str, ...]      # dependency labels of its content, most frequent first
+    head: bool                    # whether its content is often the clause it interrupts
+
+
+_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "advcl")
+_DEFAULT_CUE = Cue(1.0, ("ccomp",), True)
+CUES = Path(__file__).resolve().parents[1] / "data" / "cues.tsv"
+MIN_CUE_PRECISION = 0.1          # tuned on PolNeAR train (scripts/eval_quotes.py --split train)
+MIN_CUE_COUNT = 5
+
+
+@lru_cache(maxsize=1)
+def cue_table() -> dict[tuple[str, str], Cue]:
+    table: dict[tuple[str, str], Cue] = {}
+    if not CUES.exists():
+        return table
+    for line in CUES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        lemma, pos, count, _total, precision, content, _source = (line.split("\t") + [""] * 7)[:7]
+        if int(count) < MIN_CUE_COUNT:
+            continue
+        deps = [d.rsplit(":", 1) for d in content.split(",") if ":" in d]
+        n = int(count)
+        learned = tuple(d for d, c in deps if d in _CONTENT_DEPS and int(c) >= 0.1 * n)
+        head = any(d == "head" and int(c) >= 0.05 * n for d, c in deps)
+        table[(lemma, pos)] = Cue(float(precision), learned or ("ccomp",), head)
+    return table
