@@ -53,3 +53,35 @@ def test_sample_reported_speech_without_quotation_marks(run) -> None:  # type: i
     assert any(q["speaker"] == "critics" for q in rec["quotes"])   # "critics are of the view"
     for q in rec["quotes"]:
         assert art.text[q["start"]:q["end"]] == q["content"]
+
+
+def test_split_quote_is_one_quote(run) -> None:  # type: ignore[no-untyped-def]
+    text = '"We will not give up," the minister said, "and we will win in the end."'
+    [q] = run(text)["quotes"]
+    assert q["kind"] == "direct" and q["cue"] == "said"
+    assert q["content"].startswith("We will not give up") and q["content"].endswith("in the end")
+
+
+def test_quoted_fragment_inside_reported_speech_is_reported_speech(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run('The senator said that the agreement with Moscow was "dead on arrival" after the vote.')
+    [q] = rec["quotes"]
+    assert q["kind"] == "indirect"
+    assert q["content"].startswith("the agreement with Moscow") and "dead on arrival" in q["content"]
+
+
+def test_nested_attributions_keep_the_outer_one(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("The ambassador said that officials believe the talks will fail.")
+    [q] = rec["quotes"]
+    assert q["cue"] == "said" and q["content"].startswith("officials believe")
+
+
+def test_learned_cues_of_intent_and_belief(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("Critics insist the deal is flawed. The government wants to renegotiate the terms.")
+    cues = {(q["cue"], q["content"]) for q in rec["quotes"]}
+    assert ("insist", "the deal is flawed") in cues
+    assert ("wants", "to renegotiate the terms") in cues
+
+
+def test_subject_that_cannot_speak_gives_no_quote(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("The new rules will be supporting small farmers across the region.")
+    assert rec["quotes"] == []

@@ -134,8 +134,10 @@ def quotes(doc: Doc, mentions: list[Mention], *, leaders: dict[str, str] | None 
                      kind, bisect.bisect_right(sent_starts, start) - 1)
 
     marks = quote_marks(doc.text)
+    sents = list(doc.sents)
+    index = {sent.start: i for i, sent in enumerate(sents)}
     for qs, qe in marks:
-        q = _direct(doc, qs, qe, make)
+        q = _direct(doc, qs, qe, make, sents, index)
         if q:
             found.append(q)
     found = _merge_split(doc, found)
@@ -143,11 +145,28 @@ def quotes(doc: Doc, mentions: list[Mention], *, leaders: dict[str, str] | None 
         if any(qs <= tok.idx < qe for qs, qe in marks):
             continue
         q = _reported(doc, tok, make)
-        # Nested attributions ("according to reports, strategists said that …") are both kept;
-        # reported speech that restates a direct quote is not.
+        # Reported speech that restates a direct quote is not kept.
         if q and not any(_overlap(q, d) for d in found if d.kind == "direct"):
             found.append(q)
-    yield from sorted(found, key=lambda q: q.start)
+    yield from sorted(_outermost(found), key=lambda q: q.start)
+
+
+def _outermost(quotes: list[Quote]) -> list[Quote]:
+    """Of nested attributions ("according to reports, strategists said that …", "she said he
+    wants …") the outer one: in annotated news each word belongs to one attribution."""
+    kept: list[Quote] = []
+    for q in sorted(quotes, key=lambda q: -(q.end - q.start)):
+        if not any(_overlap(q, k) for k in kept):
+            kept.append(q)
+    # … except that "according to reports, the strategists said that …" is the strategists':
+    # the report only relays a speaker it names.
+    for outer in [k for k in kept if k.cue == "according to"]:
+        inner = [q for q in quotes if q is not outer and outer.start <= q.speaker_start
+                 and q.end <= outer.end and q.speaker_start - outer.start < 20]
+        if inner:
+            kept.remove(outer)
+            kept.append(max(inner, key=lambda q: q.end - q.start))
+    return kept
 
 
 def _overlap(a: Quote, b: Quote) -> bool:
@@ -155,15 +174,15 @@ def _overlap(a: Quote, b: Quote) -> bool:
     return inter > 0.5 * min(a.end - a.start, b.end - b.start)
 
 
-def _direct(doc: Doc, qs: int, qe: int, make) -> Quote | None:  # type: ignore[no-untyped-def]
+def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore[no-untyped-def]
+            index: dict[int, int]) -> Quote | None:
     """The speaker of a quote: a speech verb outside the marks in the same or a nearby sentence."""
     span = doc.char_span(qs, qe, alignment_mode="expand")
     if span is None or len(span) < 3:
         return None          # a scare-quoted word or title, not a statement
-    sents = list(doc.sents)
     first = span[0].sent
     last = span[-1].sent
-    idx = [i for i, s in enumerate(sents) if s.start == first.start][0]
+    idx = index[first.start]
     nearby = [first, last] + sents[idx + 1: idx + 2] + sents[max(0, idx - 1): idx]
     for sent in nearby:
         for tok in sent:
@@ -236,6 +255,8 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
     subj = _subject(tok)
     if subj is None or subj.lower_ in ("it", "there"):
         return None
+    if cue.precision < SURE_CUE_PRECISION and not _can_speak(subj):
+        return None           # "the priority areas … will be supporting …": no one speaks
     content = None
     if tok.lemma_ in OBJECT_OF_CUES:
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -269,6 +290,13 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
                 "indirect")
 
 
+def _can_speak(tok: Token) -> bool:
+    """A subject that can state or believe something: a name, a pronoun, a body or a person."""
+    if tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    return tok.lemma_.lower() in _SPEAKER_NOUNS
+
+
 @dataclass(frozen=True)
 class Cue:
     """How a word introduces attributed content, learned from annotated news (data/cues.tsv)."""
@@ -283,6 +311,15 @@ _DEFAULT_CUE = Cue(1.0, ("ccomp",), True)
 CUES = Path(__file__).resolve().parents[1] / "data" / "cues.tsv"
 MIN_CUE_PRECISION = 0.1          # tuned on PolNeAR train (scripts/eval_quotes.py --split train)
 MIN_CUE_COUNT = 5
+SURE_CUE_PRECISION = 0.3          # below it, a cue needs a subject that can speak or think
+# Nouns for people and bodies that speak, besides names and pronouns.
+_SPEAKER_NOUNS = frozenset("""official spokesman spokeswoman spokesperson critic analyst expert
+    leader president minister secretary government administration ministry department agency
+    voter supporter opponent people source report media press aide adviser advisor lawmaker
+    senator candidate campaign party committee group member economist observer diplomat
+    ambassador envoy officer commander military army police court judge poll survey study
+    strategist activist resident citizen worker company firm bank investor executive chief
+    director manager authority authorities country nation state republican democrat""".split())
 
 
 @lru_cache(maxsize=1)
