@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import string
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -323,10 +324,30 @@ class _Site:
                     found[(_WHITESPACE.sub(" ", e["name"]).strip().casefold(),
                            e["label"])]["members"] = [self.country(c) for c in e["members"]]
         rows = sorted(found.values(), key=lambda r: (r["name"].casefold(), r["label"]))
+        said: dict[str, list[dict]] = defaultdict(list)
+        for p in self.pairs:
+            for q in p["quotes"]:
+                said[_WHITESPACE.sub(" ", str(q["speaker"])).strip().casefold()].append(
+                    {"pair": p, "quote": q})
+        slugs: set[str] = set()
         for r in rows:
             r["countries"] = [r["countries"][c] for c in sorted(r["countries"])]
             r["pairs"] = sorted(r["pairs"].values(), key=lambda p: p["slug"])
+            r["quotes"] = said.get(r["name"].casefold(), []) if r["label"] == "PERSON" else []
+            r["slug"] = None
+            if r["label"] == "PERSON":        # a page of their own: what they said, where
+                base = _person_slug(r["name"])
+                slug, n = base, 2
+                while slug in slugs:
+                    slug, n = f"{base}-{n}", n + 1
+                slugs.add(slug)
+                r["slug"] = slug
         return rows
+
+
+def _person_slug(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60] or "person"
 
 
 def _as_list(value: object) -> list[Any]:
@@ -358,13 +379,14 @@ def _paragraphs(sentences: list[str]) -> list[list[tuple[int | None, str]]]:
 def _pages(site: _Site, env: jinja2.Environment) -> dict[str, str]:
     """Relative path in docs_dir → Markdown text, for every page of the site."""
     pairs_by_volume = sorted(site.pairs, key=lambda p: (-p["volume"], p["slug"]))
+    people = site.people()
     articles = sorted(site.articles.values(),
                       key=lambda a: (str(a["date"] or ""), a["id"]), reverse=True)
     totals = {
         "pairs": len(site.pairs), "countries": len(site.countries), "articles": len(articles),
         "facts": sum(len(p["facts"]) for p in site.pairs),
         "quotes": sum(len(p["quotes"]) for p in site.pairs),
-        "people": len(site.people()),
+        "people": len(people),
     }
     jobs: list[tuple[str, str, dict[str, Any]]] = [
         ("index.md", "home.md.j2",
@@ -381,8 +403,12 @@ def _pages(site: _Site, env: jinja2.Environment) -> dict[str, str]:
           "cited": {aid: sum(len(v) for v in sents.values())
                     for aid, sents in site.extractions.items()}}),
         ("timeline.md", "timeline.md.j2", {"root": "", "rows": site.timeline()}),
-        ("people.md", "people.md.j2", {"root": "", "rows": site.people()}),
+        ("people.md", "people.md.j2", {"root": "", "rows": people}),
     ]
+    for person in people:
+        if person["slug"]:
+            jobs.append((f"persons/{person['slug']}.md", "person.md.j2",
+                         {"root": "../", "person": person}))
     for p in site.pairs:
         jobs.append((f"pairs/{p['slug']}.md", "pair.md.j2", {"root": "../", "pair": p}))
     for code, c in site.countries.items():

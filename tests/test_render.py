@@ -71,7 +71,9 @@ def test_every_page_kind_is_generated(built: dict) -> None:
     expected = ["index.md", "pairs/index.md", "pairs/KZ-US.md", "pairs/KZ-UZ.md",
                 "countries/index.md", "countries/KZ.md", "countries/US.md", "countries/UZ.md",
                 "sources/index.md", "sources/2023-05-02-river-pact-signed.md",
-                "sources/2023-06-10-evil-article.md", "timeline.md", "people.md"]
+                "sources/2023-06-10-evil-article.md", "timeline.md", "people.md",
+                # a page per person; a hostile name becomes a harmless slug
+                "persons/img-src-x-onerror-alert-1.md"]
     assert sorted(str(p.relative_to(docs)) for p in docs.rglob("*.md")) == sorted(expected)
     assert built["report"].pages_written == len(expected)
     assert ".sentence:target" in (docs / "assets" / "dossier.css").read_text(encoding="utf-8")
@@ -160,7 +162,8 @@ def test_pages_no_longer_generated_are_removed(tmp_path: Path) -> None:
     (docs / "notes.txt").write_text("not ours", encoding="utf-8")
     data["relations"] = [r for r in data["relations"] if r["pair"] != ["KZ", "US"]]
     report = render_site(docs, TEMPLATES, **data)
-    assert report.pages_removed == 2                      # the pair page and the US page
+    # the pair page, the US page and the page of the person only that pair named
+    assert report.pages_removed == 3
     assert not (docs / "pairs" / "KZ-US.md").exists()
     assert not (docs / "countries" / "US.md").exists()
     assert (docs / "notes.txt").exists()

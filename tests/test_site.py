@@ -28,6 +28,12 @@ def test_sample_site_cites_real_sentences(project: Path) -> None:
         words = " ".join(unescape(re.sub(r"<[^>]+>", " ", pair_html)).split())
         # The cited fact or quote shows words of the sentence it cites.
         assert any(" ".join(sentence[i:i + 5]) in words for i in range(len(sentence) - 4))
+    # Quotes are grouped by speaker; a named speaker has a page with what they said.
+    assert '<h3 id="kassym-jomart-tokayev-president-kazakhstan">' in pair_html
+    person = (site / "persons/kassym-jomart-tokayev/index.html").read_text(encoding="utf-8")
+    assert "accused" in person and "provocateurs" in person
+    assert 'href="../persons/kassym-jomart-tokayev/"' in (site / "people/index.html").read_text(
+        encoding="utf-8")
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     hits = [d["location"] for d in index["docs"] if "uranium" in d["text"]]
     assert any(loc.startswith("pairs/KZ-US") for loc in hits)
