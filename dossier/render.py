@@ -26,6 +26,7 @@ from typing import Any, TypeGuard
 
 import jinja2
 
+from dossier import charts
 from dossier.errors import DossierError
 from dossier.models import TONES, TOPICS
 
@@ -374,6 +375,40 @@ def _paragraphs(sentences: list[str]) -> list[list[tuple[int | None, str]]]:
     return [p for p in paragraphs if p]
 
 
+# --------------------------------------------------------------------------------------- charts
+# The pictures are inline SVG in raw HTML, which MkDocs does not rewrite: their links are written
+# as the URLs of the built site (use_directory_urls), relative to the page's URL ``url_root``.
+
+def _graph(site: _Site, url_root: str, center: str | None = None) -> dict[str, Any]:
+    """The relations graph of every pair, or of one country and its partners."""
+    pairs = site.country_pairs[center] if center else site.pairs
+    codes = sorted({c for p in pairs for c in p["codes"]})
+    many = len(codes) > 16          # short labels (codes) when the picture is crowded
+    nodes = []
+    for code in codes:
+        c = site.countries[code]
+        volume = sum(p["volume"] for p in site.country_pairs[code])
+        nodes.append(charts.Node(
+            code=code, label=code if many else c["name"], volume=volume,
+            title=f"{c['name']}: {volume} facts and quotes in {len(site.country_pairs[code])} "
+                  "pairs", href=f"{url_root}countries/{code}/"))
+    edges = [charts.Edge(
+        a=p["codes"][0], b=p["codes"][1], volume=p["volume"], href=f"{url_root}pairs/{p['slug']}/",
+        title=(f"{p['name']}: {len(p['facts'])} facts, {len(p['quotes'])} quotes; "
+               f"{p['tones']['cooperative']} cooperative, {p['tones']['neutral']} neutral, "
+               f"{p['tones']['conflictual']} conflictual"), **p["tones"]) for p in pairs]
+    small = center is not None
+    svg = charts.relations_graph(nodes, edges, center=center, width=560 if small else 720,
+                                 height=380 if small else 520)
+    return {"svg": svg, "countries": len(nodes), "shown": min(len(nodes), charts.MAX_NODES)}
+
+
+def _activity(pair: Mapping[str, Any]) -> str:
+    """The pair's dated facts per year or month, or "" when none is dated."""
+    return charts.activity_chart([(f["iso_date"], f["tone"]) for f in pair["facts"]
+                                  if f["iso_date"]])
+
+
 # ---------------------------------------------------------------------------------------- pages
 
 def _pages(site: _Site, env: jinja2.Environment) -> dict[str, str]:
@@ -390,7 +425,8 @@ def _pages(site: _Site, env: jinja2.Environment) -> dict[str, str]:
     }
     jobs: list[tuple[str, str, dict[str, Any]]] = [
         ("index.md", "home.md.j2",
-         {"root": "", "totals": totals, "top_pairs": pairs_by_volume[:TOP_PAIRS]}),
+         {"root": "", "totals": totals, "top_pairs": pairs_by_volume[:TOP_PAIRS],
+          "graph": _graph(site, "")}),
         ("pairs/index.md", "pairs_index.md.j2",
          {"root": "../", "pairs": sorted(site.pairs, key=lambda p: p["name"].casefold())}),
         ("countries/index.md", "countries_index.md.j2",
@@ -410,13 +446,15 @@ def _pages(site: _Site, env: jinja2.Environment) -> dict[str, str]:
             jobs.append((f"persons/{person['slug']}.md", "person.md.j2",
                          {"root": "../", "person": person}))
     for p in site.pairs:
-        jobs.append((f"pairs/{p['slug']}.md", "pair.md.j2", {"root": "../", "pair": p}))
+        jobs.append((f"pairs/{p['slug']}.md", "pair.md.j2",
+                     {"root": "../", "pair": p, "activity": _activity(p)}))
     for code, c in site.countries.items():
         ranked = sorted(site.country_pairs[code], key=lambda p: (-p["volume"], p["slug"]))
         rows = [{"pair": p, "partner": p["b"] if p["codes"][0] == code else p["a"]}
                 for p in ranked]
         jobs.append((f"countries/{code}.md", "country.md.j2",
-                     {"root": "../", "country": c, "rows": rows}))
+                     {"root": "../", "country": c, "rows": rows,
+                      "graph": _graph(site, "../../", center=code)}))
     for a in articles:
         found = site.extractions.get(a["id"], {})
         jobs.append((f"sources/{a['id']}.md", "source.md.j2",

@@ -1,0 +1,132 @@
+"""What a reader sees, in a real browser: Debian's Chromium driven by Playwright.
+
+Skipped when Chromium or Playwright is missing (`.ci/run` installs both). Screenshots of the home,
+pair and source pages go to `test-artifacts/` (not committed).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from dossier.build import build
+from dossier.config import Config
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")]
+ARTIFACTS = ROOT / "test-artifacts"
+# As the machine's probe runs it: no background traffic to hosts this closed network refuses.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample dossier, built for real and served on the loopback interface."""
+    root = tmp_path_factory.mktemp("browser") / "project"
+    (root / "content" / "articles").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    for article in (ROOT / "content" / "articles").iterdir():
+        shutil.copy(article, root / "content" / "articles" / article.name)
+    build(Config.load(root), site=True, quiet=True)
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, site_url):  # type: ignore[no-untyped-def]
+    """A fresh page that records console errors and every request it makes."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    p = context.new_page()
+    p.errors = []
+    p.requests = []
+    p.on("console", lambda msg: msg.type == "error" and p.errors.append(msg.text))
+    p.on("pageerror", lambda exc: p.errors.append(str(exc)))
+    p.on("request", lambda req: p.requests.append(req.url))
+    yield p
+    context.close()
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_search_finds_a_fact_and_leads_to_its_pair(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")          # the search index is loaded by a worker
+    page.keyboard.press("/")                          # Material's shortcut to the search box
+    page.locator("input.md-search__input").press_sequentially("uranium", delay=30)
+    page.locator("a.md-search-result__link").first.wait_for(timeout=15000)
+    results = page.locator("a.md-search-result__link")
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    pair = next(i for i, h in enumerate(hrefs) if "pairs/KZ-US" in h)   # among the results
+    results.nth(pair).click()
+    page.wait_for_url("**/pairs/KZ-US/**")
+    assert "Kazakhstan" in page.locator("h1").inner_text()
+
+
+def test_citation_lands_on_its_highlighted_sentence(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "pairs/KZ-US/")
+    shot(page, "pair")
+    link = page.locator("sup.cite a").first
+    href = link.get_attribute("href") or ""
+    anchor = href.split("#", 1)[1]
+    link.click()
+    page.wait_for_url(f"**#{anchor}")
+    target = page.locator(f"span.sentence#{anchor}")
+    assert target.is_visible()
+    assert page.evaluate("document.querySelector(':target').id") == anchor
+    background = target.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")      # visibly highlighted
+    other = page.locator("span.sentence:not(:target)").first
+    assert other.evaluate("el => getComputedStyle(el).backgroundColor") != background
+    shot(page, "source")
+
+
+def test_pages_load_without_errors_or_outside_requests(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    for path in ("", "pairs/", "pairs/KZ-US/", "countries/KZ/", "timeline/", "people/"):
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+        if path == "":
+            shot(page, "home")
+    assert page.errors == []
+    outside = [u for u in page.requests if not u.startswith(site_url) and not u.startswith("data:")]
+    assert outside == []          # fonts, scripts and pictures all come from the site itself
+
+
+def test_dark_mode_toggle(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    page.wait_for_timeout(300)
+    after = page.get_attribute("body", "data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+    shot(page, "home-dark" if after == "slate" else "home-light")
