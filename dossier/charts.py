@@ -115,7 +115,9 @@ def relations_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, width: int 
         if n.code == center or len(ring) == 0:
             where[n.code] = (cx, cy, -math.pi / 2)
     for i, n in enumerate(ring):
-        angle = -math.pi / 2 + 2 * math.pi * i / len(ring)
+        # around a centre, half a step on: no partner straight above it, two side by side
+        start = -math.pi / 2 + (math.pi / len(ring) if center in where else 0)
+        angle = start + 2 * math.pi * i / len(ring)
         where[n.code] = (cx + rx * math.cos(angle), cy + ry * math.sin(angle), angle)
 
     top_node = max([n.volume for n in shown] + [1])
@@ -159,22 +161,22 @@ def relations_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, width: int 
         else:
             body.append(f'<g class="node">{parts}</g>')
     body.append("</g>")
-    body += _legend(width - 12, 16, anchor_right=True)
+    body += _legend(12, 16, vertical=True)
     label = (f"Relations between {len(shown)} countries: line width by facts and quotes, "
              "colour by tone")
     return _svg("dossier-graph", width, height, label, body)
 
 
-def _legend(x: float, y: float, *, anchor_right: bool = False) -> list[str]:
-    """Three tone swatches in a row; ``x`` is the left edge, or the right edge if anchor_right."""
-    step = 96
-    left = x - step * len(TONES) if anchor_right else x
+def _legend(x: float, y: float, *, anchor_right: bool = False, vertical: bool = False) -> list[str]:
+    """Three tone swatches; ``x`` is the left edge, or the right edge if anchor_right."""
+    widths = [30 + 7 * len(tone) for tone in TONES]           # swatch, gap, ~7px a letter
+    left = x - sum(widths) if anchor_right else x
     out = ['<g class="chart-legend">']
     for i, tone in enumerate(TONES):
-        sx = left + i * step
-        out.append(f'<rect class="swatch tone-{tone}" x="{_n(sx)}" y="{_n(y - 9)}" width="12" '
+        sx, sy = (left, y + 16 * i) if vertical else (left + sum(widths[:i]), y)
+        out.append(f'<rect class="swatch tone-{tone}" x="{_n(sx)}" y="{_n(sy - 9)}" width="12" '
                    f'height="10" rx="2" fill="currentColor"/>'
-                   f'<text class="chart-label" x="{_n(sx + 16)}" y="{_n(y)}" '
+                   f'<text class="chart-label" x="{_n(sx + 16)}" y="{_n(sy)}" '
                    f'fill="currentColor">{tone}</text>')
     out.append("</g>")
     return out

@@ -399,7 +399,7 @@ def _graph(site: _Site, url_root: str, center: str | None = None) -> dict[str, A
                f"{p['tones']['conflictual']} conflictual"), **p["tones"]) for p in pairs]
     small = center is not None
     svg = charts.relations_graph(nodes, edges, center=center, width=560 if small else 720,
-                                 height=380 if small else 520)
+                                 height=(380 if len(nodes) > 3 else 220) if small else 520)
     return {"svg": svg, "countries": len(nodes), "shown": min(len(nodes), charts.MAX_NODES)}
 
 

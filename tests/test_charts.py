@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_render import TEMPLATES, built, inputs  # noqa: F401  (built: fixture)
+from test_render import TEMPLATES, inputs, mkdocs_build
 
 from dossier.charts import MAX_NODES, Edge, Node, activity_chart, relations_graph
 from dossier.render import render_site
@@ -121,11 +121,18 @@ def test_rendered_pages_embed_the_pictures(tmp_path: Path) -> None:
     assert "bar-group" in pair
 
 
-def test_built_site_shows_the_pictures_as_html(built: dict) -> None:
+def test_built_site_shows_the_pictures_as_html(tmp_path: Path) -> None:
+    data = inputs()
+    data["countries"]["US"] = {"name": HOSTILE[1], "flag": ""}
+    render_site(tmp_path / "docs", TEMPLATES, **data)
+    result = mkdocs_build(tmp_path / "docs", tmp_path / "site", tmp_path)
+    assert result.returncode == 0, result.stderr
     for url_path, kind in [("", "dossier-graph"), ("countries/KZ", "dossier-graph"),
                            ("pairs/KZ-UZ", "dossier-activity")]:
-        html_page = (built["site"] / url_path / "index.html").read_text(encoding="utf-8")
+        html_page = (tmp_path / "site" / url_path / "index.html").read_text(encoding="utf-8")
         figure = re.search(r'<figure class="dossier-chart">\s*<svg [^>]*class="(.*?)".*?</figure>',
                            html_page, re.S)
         assert figure and figure.group(1) == kind, url_path
         assert "<p>" not in figure.group(0)              # Markdown left the block alone
+        assert "<img" not in html_page and "onerror=alert" not in html_page.replace(
+            "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;", "")
