@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 CORPUS ?= content/articles
 N ?= 1000
 
-.PHONY: install build test serve check bench clean
+.PHONY: install build test serve check bench clean zensical
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# OFFLINE=1: a site that works opened from disk (site/index.html), without a server.
 build: install
-	$(PY) -m dossier build
+	$(PY) -m dossier build $(if $(OFFLINE),--offline)
 
 test: install
 	$(PY) -m pytest -q
@@ -33,6 +34,11 @@ check: install
 
 bench: install
 	$(PY) -m dossier.bench --corpus "$(CORPUS)" -n $(N)
+
+# The same site built by Zensical, Material for MkDocs' successor (reads the same mkdocs.yml).
+zensical: install
+	$(PY) -m dossier build --no-site
+	$(VENV)/bin/zensical build -f mkdocs.yml
 
 # Generated output and caches only: nothing under content/ is ever removed.
 clean:

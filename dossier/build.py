@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -280,7 +281,7 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
             "sentences": [a.text[s:e] for s, e in records[a.id]["sentences"]],
         } for a in articles if a.id in records]
         rr = render_site(cfg.docs, cfg.templates, relations=relations, articles=page_articles,
-                         countries=gaz.country_info())
+                         countries=gaz.country_info(), directory_urls=not cfg.offline)
         t4 = time.perf_counter()
         report.pages = (f"Pages: {rr.pages_written} written, {rr.pages_unchanged} unchanged, "
                         f"{rr.pages_removed} removed in {_rel(cfg.docs, cfg.root)}/.")
@@ -297,7 +298,11 @@ def run_mkdocs(cfg: Config, *, quiet: bool = False) -> None:
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg.mkdocs_yml)]
     if quiet:
         cmd.append("-q")
-    proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True)
+    # mkdocs.yml reads these: Material's offline plugin, and page.html rather than page/ URLs,
+    # which a browser cannot resolve to index.html from disk.
+    env = {**os.environ, "OFFLINE": "true" if cfg.offline else "false",
+           "DIRECTORY_URLS": "false" if cfg.offline else "true"}
+    proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise DossierError("the site build failed:\n" + (proc.stderr or proc.stdout)[-4000:],
                            cfg.mkdocs_yml)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 MAX_NODES = 40
 TONES = ("cooperative", "neutral", "conflictual")     # bar stacking order, bottom to top
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_SAFE_HREF = re.compile(r"(\.\./)*([A-Za-z0-9-]+/)*([A-Za-z0-9-]+/?)?")
+_SAFE_HREF = re.compile(r"(\.\./)*([A-Za-z0-9-]+/)*([A-Za-z0-9-]+(?:/|\.html)?)?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WHITESPACE = re.compile(r"\s+")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")

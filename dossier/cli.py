@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-site", action="store_true", help="stop after writing the Markdown pages")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("-q", "--quiet", action="store_true")
+    b.add_argument("--offline", action="store_true",
+                   help="a site that works opened from disk (also OFFLINE=1)")
     sub.add_parser("check", help="validate content/relations/*.yaml, report every problem")
     e = sub.add_parser("extract", help="print what is extracted from files")
     e.add_argument("--json", action="store_true", required=True, help="JSON Lines output")
@@ -75,9 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         from .config import Config
 
         cfg = Config.load(args.root)
+        from dataclasses import replace
         if args.model:
-            from dataclasses import replace
             cfg = replace(cfg, model=args.model)
+        if getattr(args, "offline", False):
+            cfg = replace(cfg, offline=True)
         if args.command == "check":
             errors = check(cfg)
             for err in errors:

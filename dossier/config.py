@@ -12,10 +12,33 @@ from .errors import DossierError
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml safely while ignoring the Python tags some MkDocs configs carry."""
+    """Reads mkdocs.yml safely: ``!ENV`` as MkDocs resolves it, other tags (Python names some
+    MkDocs configs carry) ignored."""
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """MkDocs' ``!ENV VAR`` / ``!ENV [VAR, OTHER, default]``: the first variable set, else the
+    default (a YAML value, so "false" is a boolean)."""
+    if not isinstance(node, yaml.SequenceNode):
+        names, default = [loader.construct_scalar(node)], None  # type: ignore[arg-type]
+    else:
+        items = loader.construct_sequence(node)
+        names, default = items[:-1], items[-1] if len(items) > 1 else None
+        if len(items) == 1:
+            names = items
+    for name in names:
+        if str(name) in os.environ:
+            return yaml.safe_load(os.environ[str(name)])
+    return default
+
+
+_TolerantLoader.add_constructor("!ENV", _env)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_mkdocs_config(path: Path) -> dict:
+    """mkdocs.yml as plain data, read safely."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
 
 
 @dataclass(frozen=True)
@@ -30,6 +53,7 @@ class Config:
     mkdocs_yml: Path
     model: str | None = None
     max_article_bytes: int = 5_000_000
+    offline: bool = False     # a site that works opened from disk (file://), no server needed
 
     @classmethod
     def load(cls, root: Path | None = None) -> Config:
@@ -38,7 +62,7 @@ class Config:
         docs, site = "build/docs", "site"
         if mk.exists():
             try:
-                data = yaml.load(mk.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+                data = read_mkdocs_config(mk)
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 raise DossierError(f"invalid YAML: {getattr(exc, 'problem', exc)}", mk,
@@ -57,4 +81,5 @@ class Config:
             mkdocs_yml=mk,
             model=os.environ.get("DOSSIER_MODEL") or None,
             max_article_bytes=int(max_bytes) if max_bytes else 5_000_000,
+            offline=os.environ.get("OFFLINE", "").lower() in ("1", "true", "yes"),
         )

@@ -379,7 +379,8 @@ def _paragraphs(sentences: list[str]) -> list[list[tuple[int | None, str]]]:
 # The pictures are inline SVG in raw HTML, which MkDocs does not rewrite: their links are written
 # as the URLs of the built site (use_directory_urls), relative to the page's URL ``url_root``.
 
-def _graph(site: _Site, url_root: str, center: str | None = None) -> dict[str, Any]:
+def _graph(site: _Site, url_root: str, center: str | None = None, *,
+           directory_urls: bool = True) -> dict[str, Any]:
     """The relations graph of every pair, or of one country and its partners."""
     pairs = site.country_pairs[center] if center else site.pairs
     codes = sorted({c for p in pairs for c in p["codes"]})
@@ -391,9 +392,10 @@ def _graph(site: _Site, url_root: str, center: str | None = None) -> dict[str, A
         nodes.append(charts.Node(
             code=code, label=code if many else c["name"], volume=volume,
             title=f"{c['name']}: {volume} facts and quotes in {len(site.country_pairs[code])} "
-                  "pairs", href=f"{url_root}countries/{code}/"))
+                  "pairs", href=_url(url_root, f"countries/{code}", directory_urls)))
     edges = [charts.Edge(
-        a=p["codes"][0], b=p["codes"][1], volume=p["volume"], href=f"{url_root}pairs/{p['slug']}/",
+        a=p["codes"][0], b=p["codes"][1], volume=p["volume"],
+        href=_url(url_root, f"pairs/{p['slug']}", directory_urls),
         title=(f"{p['name']}: {len(p['facts'])} facts, {len(p['quotes'])} quotes; "
                f"{p['tones']['cooperative']} cooperative, {p['tones']['neutral']} neutral, "
                f"{p['tones']['conflictual']} conflictual"), **p["tones"]) for p in pairs]
@@ -401,6 +403,11 @@ def _graph(site: _Site, url_root: str, center: str | None = None) -> dict[str, A
     svg = charts.relations_graph(nodes, edges, center=center, width=560 if small else 720,
                                  height=(380 if len(nodes) > 3 else 220) if small else 520)
     return {"svg": svg, "countries": len(nodes), "shown": min(len(nodes), charts.MAX_NODES)}
+
+
+def _url(root: str, page: str, directory_urls: bool) -> str:
+    """A built page's URL: "countries/KZ/" on a served site, "countries/KZ.html" offline."""
+    return f"{root}{page}/" if directory_urls else f"{root}{page}.html"
 
 
 def _activity(pair: Mapping[str, Any]) -> str:
@@ -411,7 +418,8 @@ def _activity(pair: Mapping[str, Any]) -> str:
 
 # ---------------------------------------------------------------------------------------- pages
 
-def _pages(site: _Site, env: jinja2.Environment) -> dict[str, str]:
+def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True
+           ) -> dict[str, str]:
     """Relative path in docs_dir → Markdown text, for every page of the site."""
     pairs_by_volume = sorted(site.pairs, key=lambda p: (-p["volume"], p["slug"]))
     people = site.people()
@@ -426,7 +434,7 @@ def _pages(site: _Site, env: jinja2.Environment) -> dict[str, str]:
     jobs: list[tuple[str, str, dict[str, Any]]] = [
         ("index.md", "home.md.j2",
          {"root": "", "totals": totals, "top_pairs": pairs_by_volume[:TOP_PAIRS],
-          "graph": _graph(site, "")}),
+          "graph": _graph(site, "", directory_urls=directory_urls)}),
         ("pairs/index.md", "pairs_index.md.j2",
          {"root": "../", "pairs": sorted(site.pairs, key=lambda p: p["name"].casefold())}),
         ("countries/index.md", "countries_index.md.j2",
@@ -454,7 +462,8 @@ def _pages(site: _Site, env: jinja2.Environment) -> dict[str, str]:
                 for p in ranked]
         jobs.append((f"countries/{code}.md", "country.md.j2",
                      {"root": "../", "country": c, "rows": rows,
-                      "graph": _graph(site, "../../", center=code)}))
+                      "graph": _graph(site, "../../" if directory_urls else "../", center=code,
+                                      directory_urls=directory_urls)}))
     for a in articles:
         found = site.extractions.get(a["id"], {})
         jobs.append((f"sources/{a['id']}.md", "source.md.j2",
@@ -505,14 +514,15 @@ def _remove_stale(docs_dir: Path, keep: set[Path]) -> int:
 
 
 def render_site(docs_dir: Path, templates_dir: Path, *, relations: list[dict],
-                articles: list[dict], countries: dict[str, dict]) -> RenderReport:
+                articles: list[dict], countries: dict[str, dict],
+                directory_urls: bool = True) -> RenderReport:
     """Render every page into docs_dir; write only changed files, remove pages no longer made."""
     docs_dir, templates_dir = Path(docs_dir), Path(templates_dir)
     if not templates_dir.is_dir():
         raise DossierError("templates folder not found", templates_dir,
                            hint="run from the project root or pass the templates folder")
     site = _Site(relations, articles, countries)
-    pages = _pages(site, make_environment(templates_dir))
+    pages = _pages(site, make_environment(templates_dir), directory_urls=directory_urls)
 
     report = RenderReport(warnings=site.warnings)
     for warning in site.warnings:

@@ -129,3 +129,27 @@ def test_dark_mode_toggle(page, site_url) -> None:  # type: ignore[no-untyped-de
     after = page.get_attribute("body", "data-md-color-scheme")
     assert {before, after} == {"default", "slate"}
     shot(page, "home-dark" if after == "slate" else "home-light")
+
+
+def test_offline_site_works_opened_from_disk(browser, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    root = tmp_path_factory.mktemp("offline") / "project"
+    (root / "content" / "articles").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    for article in (ROOT / "content" / "articles").iterdir():
+        shutil.copy(article, root / "content" / "articles" / article.name)
+    build(dataclasses.replace(Config.load(root), offline=True), site=True, quiet=True)
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((root / "site" / "index.html").as_uri())
+    page.locator("a[href='pairs/KZ-US.html']").first.click()
+    page.wait_for_url("**/pairs/KZ-US.html")
+    assert "Kazakhstan" in page.locator("h1").inner_text()
+    page.locator("sup.cite a").first.click()
+    assert page.evaluate("document.querySelector(':target') !== null")
+    assert errors == []
+    context.close()

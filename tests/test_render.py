@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
+from dossier.config import read_mkdocs_config
 from dossier.errors import DossierError
 from dossier.render import RenderReport, http_url, md, render_site
 
@@ -37,7 +38,7 @@ def inputs() -> dict:
 
 def mkdocs_build(docs: Path, site: Path, config_dir: Path) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` with the repository's mkdocs.yml pointed at a temporary folder."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_mkdocs_config(ROOT / "mkdocs.yml")
     config.update(docs_dir=str(docs), site_dir=str(site))
     config_file = config_dir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -208,7 +209,7 @@ def test_only_http_urls_become_links(url: str | None, ok: bool) -> None:
 
 
 def test_site_configuration_lists_only_index_pages() -> None:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_mkdocs_config(ROOT / "mkdocs.yml")
     pages = [next(iter(item.values())) for item in config["nav"]]
     assert pages == ["index.md", "pairs/index.md", "countries/index.md", "sources/index.md",
                      "timeline.md", "people.md"]

@@ -67,3 +67,34 @@ def test_make_check_reports_every_problem(project: Path) -> None:
     assert "KZ-US.yaml:6: status 'done' is not one of" in err
     assert "FR-DE.yaml: the file name must be <A>-<B>.yaml" in err
     assert "4 problem(s) found" in err
+
+
+def test_offline_build_links_pages_that_open_from_disk(project: Path) -> None:
+    import dataclasses
+
+    cfg = dataclasses.replace(Config.load(project), offline=True)
+    build(cfg, site=True)
+    site = project / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="pairs/KZ-US.html"' in home and 'href="countries/KZ.html"' in home
+    assert (site / "pairs/KZ-US.html").exists() and not (site / "pairs/KZ-US").exists()
+    for href in re.findall(r'href="([^"#?]+)', home):
+        if not href.startswith(("http", "mailto:", "data:")):
+            assert (site / href).exists(), href      # every local link resolves on disk
+
+
+def test_zensical_builds_the_same_site(project: Path) -> None:
+    import shutil
+
+    exe = shutil.which("zensical", path=str(Path(sys.executable).parent))
+    if exe is None:
+        import pytest
+        pytest.skip("zensical is not installed")
+    build(Config.load(project), site=False)
+    proc = subprocess.run([exe, "build", "-f", "mkdocs.yml"], cwd=project, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pair = (project / "site/pairs/KZ-US/index.html").read_text(encoding="utf-8")
+    assert "uranium" in pair and 'class="sentence"' not in pair
+    source = next((project / "site/sources").glob("*/index.html")).read_text(encoding="utf-8")
+    assert 'id="s5"' in source
