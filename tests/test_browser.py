@@ -100,6 +100,8 @@ def test_citation_lands_on_its_highlighted_sentence(page, site_url) -> None:  # 
     anchor = href.split("#", 1)[1]
     link.click()
     page.wait_for_url(f"**#{anchor}")
+    page.wait_for_function(f"document.querySelector(':target') && "
+                           f"document.querySelector(':target').id === '{anchor}'")
     target = page.locator(f"span.sentence#{anchor}")
     assert target.is_visible()
     assert page.evaluate("document.querySelector(':target').id") == anchor
@@ -149,7 +151,12 @@ def test_offline_site_works_opened_from_disk(browser, tmp_path_factory) -> None:
     page.locator("a[href='pairs/KZ-US.html']").first.click()
     page.wait_for_url("**/pairs/KZ-US.html")
     assert "Kazakhstan" in page.locator("h1").inner_text()
-    page.locator("sup.cite a").first.click()
-    assert page.evaluate("document.querySelector(':target') !== null")
+    link = page.locator("sup.cite a").first
+    anchor = (link.get_attribute("href") or "").split("#", 1)[1]
+    link.click()
+    page.wait_for_url(f"**#{anchor}")
+    page.wait_for_load_state("load")
+    page.wait_for_function(f"document.querySelector(':target') && "
+                           f"document.querySelector(':target').id === '{anchor}'")
     assert errors == []
     context.close()
