@@ -117,6 +117,10 @@ def test_pages_load_without_errors_or_outside_requests(page, site_url) -> None: 
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
         if path == "":
+            graph = page.locator("figure.dossier-chart svg").first
+            assert graph.is_visible()                            # the relations graph renders
+            assert graph.bounding_box()["width"] > 200
+            assert page.locator("figure.dossier-chart svg circle").count() >= 2
             shot(page, "home")
     assert page.errors == []
     outside = [u for u in page.requests if not u.startswith(site_url) and not u.startswith("data:")]
