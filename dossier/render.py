@@ -423,6 +423,10 @@ def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True
     """Relative path in docs_dir → Markdown text, for every page of the site."""
     pairs_by_volume = sorted(site.pairs, key=lambda p: (-p["volume"], p["slug"]))
     people = site.people()
+    person_pages = {r["name"].casefold(): r["slug"] for r in people if r["slug"]}
+    for p in site.pairs:                 # a named person on a pair page links to their page
+        for e in p["people"]:
+            e["page"] = person_pages.get(_WHITESPACE.sub(" ", str(e["name"])).strip().casefold())
     articles = sorted(site.articles.values(),
                       key=lambda a: (str(a["date"] or ""), a["id"]), reverse=True)
     totals = {
