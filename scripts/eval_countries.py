@@ -115,42 +115,27 @@ def overlap_matches(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) ->
         for pi, (ps, pe) in enumerate(pred):
             inter = min(ge, pe) - max(gs, ps)
             if inter > 0:
-                cands.append((-inter, gi, pi))
-    cands.sort()
-    used_g, used_p, out = set(), set(), []
-    for _, gi, pi in cands:
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            out.append((gi, pi))
-    return out
+                cands.append((inter, gi, pi))
+    from _common import greedy_match
+
+    return greedy_match(cands)
 
 
 # ---------------------------------------------------------------------------------------- gazetteer
 
 def phoenix_places(path: Path) -> dict[str, set[str]]:
-    """Country-level synonyms of the Phoenix (Open Event Data Alliance) dictionary: the `+` lines
-    right under each country header ("KAZAKHSTAN_  [KAZ]": names, adjectives, capitals, cities),
-    folded to lower case with spaces, by ISO alpha-2 code. An independent notion of "a span that
-    names a country", so that the gold is not the extractor's own gazetteer."""
-    import pycountry
+    """Country-level synonyms of the Phoenix (Open Event Data Alliance) dictionary: names,
+    adjectives, capitals and cities listed under each country, folded to lower case, by ISO code.
+    An independent notion of "a span that names a country", so that the gold is not the
+    extractor's own gazetteer."""
+    from derive_phoenix import phoenix
 
     out: dict[str, set[str]] = {}
-    code = None
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        head = re.match(r"^([A-Z][A-Z_]*)_\s+\[([A-Z]{3})\]", line)
-        if head:
-            c = pycountry.countries.get(alpha_3=head.group(2))
-            code = c.alpha_2 if c else None
-            if code:
-                out.setdefault(code, set()).add(head.group(1).replace("_", " ").casefold())
-            continue
-        if code and line.startswith("+"):
-            form = line[1:].split("#")[0].strip().rstrip("_").replace("_", " ").casefold()
-            if form and not re.search(r"[()\d]", form):
-                out[code].add(form)
-            continue
-        code = None
+    for code, forms in phoenix(path).items():
+        for form in forms:
+            text = form.replace("_", " ").strip().casefold()
+            if text and not re.search(r"[()\d]", text):
+                out.setdefault(code, set()).add(text)
     return out
 
 

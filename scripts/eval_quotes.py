@@ -141,15 +141,10 @@ def match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
             ov = inter(g["content"], p["content"])
             shorter = min(length(g["content"]), length(p["content"]))
             if ov > 0 and shorter and ov >= 0.5 * shorter:
-                cands.append((-ov, gi, pi))
-    cands.sort()
-    used_g, used_p, out = set(), set(), []
-    for _, gi, pi in cands:
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            out.append((gi, pi))
-    return out
+                cands.append((ov, gi, pi))
+    from _common import greedy_match
+
+    return greedy_match(cands)
 
 
 def prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> dict:

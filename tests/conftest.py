@@ -33,12 +33,15 @@ def run(pipeline):  # type: ignore[no-untyped-def]
     return _run
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
+def make_project(root: Path) -> Path:
     """A fresh copy of the project's configuration and templates with the sample article."""
-    root = tmp_path / "project"
     (root / "content" / "articles").mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "templates", root / "templates")
     shutil.copy(SAMPLE, root / "content" / "articles" / SAMPLE.name)
     return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, make_project
 
 from dossier.build import build
 from dossier.config import Config
@@ -36,12 +36,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample dossier, built for real and served on the loopback interface."""
-    root = tmp_path_factory.mktemp("browser") / "project"
-    (root / "content" / "articles").mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    for article in (ROOT / "content" / "articles").iterdir():
-        shutil.copy(article, root / "content" / "articles" / article.name)
+    root = make_project(tmp_path_factory.mktemp("browser") / "project")
     build(Config.load(root), site=True, quiet=True)
     handler = functools.partial(_Quiet, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -140,12 +135,7 @@ def test_dark_mode_toggle(page, site_url) -> None:  # type: ignore[no-untyped-de
 def test_offline_site_works_opened_from_disk(browser, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     import dataclasses
 
-    root = tmp_path_factory.mktemp("offline") / "project"
-    (root / "content" / "articles").mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    for article in (ROOT / "content" / "articles").iterdir():
-        shutil.copy(article, root / "content" / "articles" / article.name)
+    root = make_project(tmp_path_factory.mktemp("offline") / "project")
     build(dataclasses.replace(Config.load(root), offline=True), site=True, quiet=True)
     context = browser.new_context()
     page = context.new_page()
