@@ -85,3 +85,9 @@ def test_learned_cues_of_intent_and_belief(run) -> None:  # type: ignore[no-unty
 def test_subject_that_cannot_speak_gives_no_quote(run) -> None:  # type: ignore[no-untyped-def]
     rec = run("The new rules will be supporting small farmers across the region.")
     assert rec["quotes"] == []
+
+
+def test_as_someone_observed_the_clause_after_is_theirs(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("As the ambassador observed, the sanctions have hurt both economies.")
+    [q] = rec["quotes"]
+    assert q["cue"] == "observed" and q["content"] == "the sanctions have hurt both economies"

@@ -281,6 +281,11 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
             lo = min(t.i for t in head.subtree)
             hi = min(t.i for t in tok.subtree) - 1
             content = (lo, hi)
+        elif tok.dep_ in ("advcl", "parataxis") and tok.head.i > max(t.i for t in tok.subtree):
+            # "As the Post observed, Republicans control 30 states": the clause after the cue's.
+            lo = max(t.i for t in tok.subtree) + 1
+            hi = max(t.i for t in tok.head.subtree)
+            content = (lo, hi)
     if content is None:
         return None
     lo, hi = content
