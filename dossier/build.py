@@ -71,6 +71,7 @@ def build_lock(cache: Path) -> Iterator[None]:
 
 # ------------------------------------------------------------------------------ extraction
 
+@lru_cache(maxsize=1)
 def _gazetteer_digest() -> str:
     h = hashlib.sha256(countries.DATA.read_bytes())
     if countries.DERIVED.exists():

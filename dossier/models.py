@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 TOPICS = ("diplomacy", "economy", "energy", "security", "military", "politics", "culture",
@@ -83,4 +83,3 @@ class Quote:
     end: int
     kind: str                # direct | indirect
     sentence: int = 0
-    countries: tuple[str, ...] = field(default_factory=tuple)

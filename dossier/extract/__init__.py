@@ -38,7 +38,7 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str
     found = list(mentions(doc, matcher=matcher, forms=forms, gaz=gaz, date=date))
     leaders = leader_table(gaz)
     fact_list = list(facts(doc, found, article_date=date))
-    quote_list = list(quotes(doc, found, leaders={k: v[1] for k, v in leaders.items()}))
+    quote_list = list(quotes(doc, found))
     entity_list = list(entities(doc, found, gaz=gaz, leaders=leaders))
     sents = [(s.start_char, s.end_char) for s in doc.sents]
     pairs: dict[tuple[str, str], list[list[int]]] = {}
@@ -72,7 +72,6 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str
         if q.speaker_country:
             codes.add(q.speaker_country)
         row = asdict(q)
-        row.pop("countries")
         row["role"] = role
         row["speaker_person"] = person is not None     # a named person, not "critics" or a country
         row["countries"] = sorted(codes)
@@ -91,7 +90,5 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str
         # Every mention, places and the rest (leaders, countries inside longer names), with why.
         "mentions": [{"code": m.code, "text": m.text, "start": m.start, "end": m.end,
                       "kind": m.kind} for m in found],
-        "leaders": [{"text": m.text, "code": m.code, "start": m.start, "end": m.end}
-                    for m in found if m.kind == "leader"],
         "sentences": [list(s) for s in sents],
     }

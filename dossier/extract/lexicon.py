@@ -51,9 +51,6 @@ SPEECH_VERBS = frozenset("""say tell state declare announce add note claim insis
     allege admit acknowledge believe think hope fear predict promise vow pledge threaten
     complain criticise criticize condemn demand ask reply respond write tweet testify assert
     maintain contend estimate expect indicate recall reiterate signal concede""".split())
-# Cues whose infinitive is a statement of intent: "vowed to retaliate", "threatened to leave".
-INTENT_CUES = frozenset({"promise", "vow", "pledge", "threaten", "warn", "urge", "ask",
-                         "call", "demand", "refuse", "claim", "hope", "expect"})
 # Cues whose content is an object + "of …" clause: "accused X of Y".
 OBJECT_OF_CUES = frozenset({"accuse", "warn", "suspect", "convince", "inform", "remind"})
 # "be of the view that …"

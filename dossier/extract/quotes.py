@@ -107,20 +107,14 @@ def _resolve(span: Span, persons: list[Span]) -> str:
     return text
 
 
-def _country(span: Span, mentions: list[Mention], leaders: dict[str, str]) -> str | None:
-    for m in mentions:
-        if span.start_char <= m.start and m.end <= span.end_char:
-            return m.code
-    for name, code in leaders.items():
-        if name in span.text:
-            return code
-    return None
+def _country(span: Span, mentions: list[Mention]) -> str | None:
+    """The country named in a speaker phrase, office-holders included ("Tokayev" is a mention)."""
+    return next((m.code for m in mentions
+                 if span.start_char <= m.start and m.end <= span.end_char), None)
 
 
-def quotes(doc: Doc, mentions: list[Mention], *, leaders: dict[str, str] | None = None
-           ) -> Iterator[Quote]:
+def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
     """Direct quotes first, then reported speech that no direct quote already covers."""
-    leaders = leaders or {}
     persons = [e for e in doc.ents if e.label_ == "PERSON"]
     sent_starts = [s.start_char for s in doc.sents]
     found: list[Quote] = []
@@ -130,7 +124,7 @@ def quotes(doc: Doc, mentions: list[Mention], *, leaders: dict[str, str] | None 
         if end - start < 3 or not speaker.text.strip():
             return None
         return Quote(_resolve(speaker, persons), speaker.start_char, speaker.end_char,
-                     _country(speaker, mentions, leaders), cue, doc.text[start:end], start, end,
+                     _country(speaker, mentions), cue, doc.text[start:end], start, end,
                      kind, bisect.bisect_right(sent_starts, start) - 1)
 
     marks = quote_marks(doc.text)
