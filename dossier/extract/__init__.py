@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..countries import Form, Gazetteer
-from .entities import entities
+from .entities import entities, surname
 from .facts import facts
 from .mentions import mentions
 from .quotes import quotes
@@ -28,8 +28,14 @@ PLACE_KINDS = ("name", "demonym", "capital", "city")
 
 
 @lru_cache(maxsize=2)
-def leader_table(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
-    return {f.text: (f.canonical or f.text, f.code) for f in gaz.forms if f.kind == "leader"}
+def leader_table(gaz: Gazetteer) -> dict[str, list[tuple[str, str, str]]]:
+    """Office-holders by lower-case surname: [(alias, full name, country)]."""
+    table: dict[str, list[tuple[str, str, str]]] = {}
+    for f in gaz.forms:
+        if f.kind == "leader":
+            table.setdefault(surname(f.text).lower(), []).append(
+                (f.text, f.canonical or f.text, f.code))
+    return table
 
 
 def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str, list[Form]],

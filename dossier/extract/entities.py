@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span
 
 from ..countries import Gazetteer
@@ -27,7 +27,7 @@ def _strip(span: Span) -> Span:
     return span
 
 
-def _surname(name: str) -> str:
+def surname(name: str) -> str:
     return name.replace("’s", "").replace("'s", "").split()[-1] if name.split() else name
 
 
@@ -44,14 +44,26 @@ def _title_country(span: Span, mentions: list[Mention]) -> str | None:
     return None
 
 
+def _office_holder(name: str, leaders: dict[str, list[tuple[str, str, str]]]
+                   ) -> tuple[str, str] | None:
+    """(full name, country) of the office-holder whose surname is closest to ``name``'s, if it is
+    close enough ("Takayev" → Tokayev) and the rest of the name does not contradict it."""
+    for key, _score, _ in process.extract(surname(name).lower(), leaders.keys(),
+                                          scorer=fuzz.ratio, score_cutoff=85, limit=5):
+        for alias, full, code in leaders[key]:
+            if len(alias.split()) == 1 or fuzz.ratio(alias, name) >= 80:
+                return full, code
+    return None
+
+
 def entities(doc: Doc, mentions: list[Mention], *, gaz: Gazetteer,
-             leaders: dict[str, tuple[str, str]] | None = None) -> Iterator[Entity]:
+             leaders: dict[str, list[tuple[str, str, str]]] | None = None) -> Iterator[Entity]:
     """PERSON and ORG entities that are not just a country's name, with a canonical name.
 
     Within an article a short or misspelt name ("Tokayev", "Takayev") takes the longest name
     whose surname matches closely ("Kassem Tokayev"); a known office-holder takes the
-    gazetteer's full name ("Kassym-Jomart Tokayev"). ``leaders`` maps an alias to
-    (full name, country).
+    gazetteer's full name ("Kassym-Jomart Tokayev"). ``leaders`` maps a lower-case surname
+    to its office-holders' (alias, full name, country).
     """
     leaders = leaders or {}
     country_spans = {(m.start, m.end): m for m in mentions}
@@ -72,16 +84,14 @@ def entities(doc: Doc, mentions: list[Mention], *, gaz: Gazetteer,
         text = span.text
         canonical, country = text, None
         if label == "PERSON":
-            sur = _surname(text)
+            sur = surname(text)
             fuller = [p for p in people if len(p) > len(text)
-                      and fuzz.ratio(_surname(p).lower(), sur.lower()) >= 80]
+                      and fuzz.ratio(surname(p).lower(), sur.lower()) >= 80]
             if fuller:
                 canonical = max(fuller, key=len)
-            for alias, (full, code) in leaders.items():
-                if fuzz.ratio(_surname(alias).lower(), _surname(canonical).lower()) >= 85 and (
-                        len(alias.split()) == 1 or fuzz.ratio(alias, canonical) >= 80):
-                    canonical, country = full, code
-                    break
+            known = _office_holder(canonical, leaders)
+            if known:
+                canonical, country = known
         else:
             org = org_names.get(text) or org_names.get(text.split(" (")[0])
             if org:
