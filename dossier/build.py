@@ -27,7 +27,7 @@ from tqdm import tqdm
 from . import countries, ingest, nlp, store
 from .config import Config
 from .errors import DossierError
-from .extract import EXTRACTOR_VERSION, extract
+from .extract import EXTRACTOR_VERSION
 from .models import Article
 
 MAX_SOURCES = 25       # per entity: more citations add nothing a reader can use
@@ -115,14 +115,11 @@ def extract_articles(articles: list[Article], cache: Path | None, *, model: str 
                 pass          # a damaged cache entry is simply extracted again
         todo.append((a, path))
     if todo:
-        gaz = countries.load()
-        matcher, forms = nlp.matcher(pipeline)
-        docs = pipeline.pipe((a.text for a, _ in todo), batch_size=16)
+        fresh = nlp.extract_all((a for a, _ in todo), model=model)
         # Counts and rate on a terminal; silent in CI and pipes (disable=None checks for a tty).
-        bar = tqdm(zip(todo, docs, strict=False), total=len(todo), desc="extract", unit="article",
+        bar = tqdm(zip(todo, fresh, strict=True), total=len(todo), desc="extract", unit="article",
                    disable=None if len(todo) > 20 else True, leave=False)
-        for (a, path), doc in bar:
-            rec = extract(doc, gaz=gaz, matcher=matcher, forms=forms, date=a.date)
+        for (a, path), rec in bar:
             records[a.id] = rec
             if path is not None:
                 store.atomic_write(path, json.dumps(rec, ensure_ascii=False))

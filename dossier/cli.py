@@ -13,8 +13,7 @@ from .errors import DossierError
 
 def _extract_json(files: list[str], model: str | None) -> int:
     """``dossier extract --json FILE…``: JSON Lines on stdout, one object per file, in order."""
-    from . import countries, ingest, nlp
-    from .extract import extract
+    from . import ingest, nlp
 
     status = 0
     read: list[tuple[str, Any]] = []
@@ -25,16 +24,13 @@ def _extract_json(files: list[str], model: str | None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             read.append((name, exc))
             status = 1
-    pipeline = nlp.load(model)
-    gaz = countries.load()
-    matcher, forms = nlp.matcher(pipeline)
-    good = [a for _, a in read if not isinstance(a, DossierError)]
-    docs = iter(pipeline.pipe((a.text for a in good), batch_size=16))
+    records = nlp.extract_all((a for _, a in read if not isinstance(a, DossierError)),
+                              model=model)
     for name, art in read:
         if isinstance(art, DossierError):
             print(json.dumps({"path": name, "error": str(art)}, ensure_ascii=False))
             continue
-        rec = extract(next(docs), gaz=gaz, matcher=matcher, forms=forms, date=art.date)
+        rec = next(records)
         out = {
             "path": name, "article": art.id, "date": art.date, "body_start": art.body_start,
             "countries": [{k: c[k] for k in ("code", "text", "start", "end")}

