@@ -18,7 +18,10 @@ _INSTITUTION = {"embassy", "consulate", "ministry", "department", "government", 
 
 def _strip(span: Span) -> Span:
     if "(" in span.text and ")" not in span.text:     # "Shanghai Cooperation Organization (SCO"
-        cut = next(t.i for t in span if t.text == "(")
+        # The bracket is usually a token of its own, but can be glued to a word: "(SCO", ":(".
+        cut = next((t.i for t in span if t.text == "("), None)
+        if cut is None:
+            cut = next(t.i for t in span if "(" in t.text)
         span = span.doc[span.start:cut]
     while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
         span = span[1:]
