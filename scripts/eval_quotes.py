@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ours, theirs = Tally(), Tally()
     errors: Counter = Counter()
-    crashed = 0
+    crashed = textacy_skipped = 0
     for art, doc in zip(articles, pipe.pipe([a["text"] for a in articles], batch_size=16), strict=True):
         assert doc.text == art["text"]
         gold = art["gold"]
@@ -306,13 +306,18 @@ def main(argv: list[str] | None = None) -> int:
         ours.add(gold, pred, pairs)
         error_patterns(doc, gold, pred, pairs, errors)
         if have_textacy:
-            tq = textacy_quotes(doc)
+            try:
+                tq = textacy_quotes(doc)
+            except ValueError:       # textacy bails out on an odd number of quotation marks
+                textacy_skipped += 1
+                tq = []
             theirs.add(gold, tq, match(gold, tq))
 
     out = {"model": model, "split": args.split, "articles": len(articles),
            "articles_without_annotation": no_ann, "articles_crashed": crashed,
            "dossier": ours.result(),
            "textacy": theirs.result() if have_textacy else "textacy not installed",
+           "textacy_articles_skipped": textacy_skipped,
            "seconds": round(time.time() - t0, 1)}
     if args.json:
         if args.errors:
@@ -328,6 +333,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {k:<9} {fmt(res[k])}")
         print(f"  speaker accuracy among matches with a gold source: {res['speaker_accuracy']} "
               f"(n={res['speaker_n']})")
+        if name == "textacy":
+            print(f"  articles textacy skipped (odd number of quotation marks; counted as no quotes): "
+                  f"{textacy_skipped} of {len(articles)}")
     if not have_textacy:
         print("\ntextacy not installed")
     if args.errors:

@@ -81,6 +81,9 @@ def _speaker_span(tok: Token) -> Span:
     return span
 
 
+_RELATIVE = {"who", "that", "which"}
+
+
 def _subject(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "nsubj":
@@ -91,12 +94,22 @@ def _subject(verb: Token) -> Token | None:
                 if p.dep_ == "pobj":
                     return p
     if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head)        # "… and said that", "wants to say"
+        head = verb.head
+        if verb.dep_ == "conj" and head.dep_ == "ccomp" and head.head.pos_ == "VERB" and _is_cue(verb):
+            return _subject(head.head)    # "he says the plan failed and says …" is still his
+        return _subject(head)             # "… and said that", "wants to say"
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head)        # "Fallon responded, calling the charge …"
+    if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head                  # "calls saying shots were fired", "voters backing him"
     return None
 
 
 def _resolve(span: Span, persons: list[Span]) -> str:
-    """A pronoun speaker becomes the latest person named before it; others stay as written."""
+    """A pronoun speaker becomes the latest person named before it, a relative pronoun its
+    antecedent ("critics, who say …" are the critics); others stay as written."""
+    if len(span) == 1 and span[0].lower_ in _RELATIVE and span[0].head.dep_ == "relcl":
+        return _resolve(_speaker_span(span[0].head.head), persons)
     if len(span) == 1 and span[0].lower_ in _PRONOUNS and span[0].lower_ not in ("i", "we", "it"):
         earlier = [p for p in persons if p.end <= span.start]
         if earlier and span[0].lower_ in ("he", "she"):
@@ -130,13 +143,14 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
     marks = quote_marks(doc.text)
     sents = list(doc.sents)
     index = {sent.start: i for i, sent in enumerate(sents)}
+    quoted = {t.i for qs, qe in marks for t in doc if qs - 1 <= t.idx < qe + 1}
     for qs, qe in marks:
-        q = _direct(doc, qs, qe, make, sents, index)
+        q = _direct(doc, qs, qe, make, sents, index, quoted)
         if q:
             found.append(q)
     found = _merge_split(doc, found)
     for tok in doc:
-        if any(qs <= tok.idx < qe for qs, qe in marks):
+        if tok.i in quoted:
             continue
         q = _reported(doc, tok, make)
         # Reported speech that restates a direct quote is not kept.
@@ -169,8 +183,9 @@ def _overlap(a: Quote, b: Quote) -> bool:
 
 
 def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore[no-untyped-def]
-            index: dict[int, int]) -> Quote | None:
-    """The speaker of a quote: a speech verb outside the marks in the same or a nearby sentence."""
+            index: dict[int, int], quoted: set[int]) -> Quote | None:
+    """The speaker of a quote: a speech verb outside any quotation marks in the same or a
+    nearby sentence ("we believe" inside the quote is the speaker's words, not its cue)."""
     span = doc.char_span(qs, qe, alignment_mode="expand")
     if span is None or len(span) < 3:
         return None          # a scare-quoted word or title, not a statement
@@ -180,7 +195,7 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
     nearby = [first, last] + sents[idx + 1: idx + 2] + sents[max(0, idx - 1): idx]
     for sent in nearby:
         for tok in sent:
-            if qs - 1 <= tok.idx < qe + 1 or tok.lemma_ not in SPEECH_VERBS or tok.pos_ != "VERB":
+            if tok.i in quoted or tok.lemma_ not in SPEECH_VERBS or tok.pos_ != "VERB":
                 continue
             subj = _subject(tok)
             if subj is not None and not (qs <= subj.idx < qe):
@@ -205,9 +220,14 @@ def _merge_split(doc: Doc, quotes: list[Quote]) -> list[Quote]:
         if prev is not None and prev.kind == q.kind == "direct" and q.start > prev.end:
             between = doc.text[prev.end:q.start]
             words = [w for w in between.split() if any(ch.isalnum() for ch in w)]
-            same = prev.speaker == q.speaker or prev.cue in between
-            if len(words) <= 8 and same and "\n\n" not in between:
-                out[-1] = replace(prev, end=q.end, content=doc.text[prev.start:q.end])
+            # The same attribution ("…," he said. "…") or the same speaker named again.
+            same_cue = prev.speaker_start == q.speaker_start
+            inside = same_cue and prev.end <= q.speaker_start and q.speaker_end <= q.start
+            same = same_cue or prev.cue in between
+            limit = MERGE_WORDS_ATTRIBUTION if inside else MERGE_WORDS
+            if len(words) <= limit and same and "\n\n" not in between:
+                # The statement without the attribution between its parts.
+                out[-1] = replace(prev, end=q.end, content=f"{prev.content} … {q.content}")
                 continue
         out.append(q)
     return out
@@ -252,6 +272,7 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
     if cue.precision < SURE_CUE_PRECISION and not _can_speak(subj):
         return None           # "the priority areas … will be supporting …": no one speaks
     content = None
+    min_tokens = 3
     if tok.lemma_ in OBJECT_OF_CUES:
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "about")),
@@ -268,6 +289,14 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
             lo, hi = min(t.i for t in comp.subtree), max(t.i for t in comp.subtree)
             if doc[lo].lower_ == "that":
                 lo += 1
+            if comp.dep_ == "dobj":
+                # "criticized Clinton for accepting …", "called the charge 'pathetic'": what
+                # is said of the object follows it.
+                for c in sorted(tok.children, key=lambda c: c.i):
+                    if c.i > hi and c.dep_ in _OBJECT_TAIL and all(
+                            t.is_punct for t in doc[hi + 1:c.left_edge.i]):
+                        hi = max(t.i for t in c.subtree)
+                min_tokens = 1            # "endorsed Trump" states a stance
             content = (lo, hi)
         elif cue.head and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i < tok.i:
             # "The plan is dead, he said": the statement is the clause the cue interrupts.
@@ -282,11 +311,30 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
             content = (lo, hi)
     if content is None:
         return None
-    lo, hi = content
-    if hi - lo < 2:
+    lo, hi = _cut_at_next_attribution(doc, tok, *content)
+    if hi - lo + 1 < min_tokens:
         return None
     return make(_speaker_span(subj), tok.text, doc[lo].idx, doc[hi].idx + len(doc[hi]),
                 "indirect")
+
+
+def _cut_at_next_attribution(doc: Doc, cue: Token, lo: int, hi: int) -> tuple[int, int]:
+    """End the content where a further attribution of its own begins: in "he says the plan
+    failed and says he wrote a bill" or "…, claiming that …" the second cue starts a statement
+    of its own, which annotated news counts separately."""
+    for t in doc[lo:hi + 1]:
+        if (t.i > lo + 1 and t != cue and t.pos_ == "VERB" and t.dep_ in ("conj", "advcl")
+                and _is_cue(t) and t.head.i < t.i):
+            hi = min(hi, t.left_edge.i - 1) if t.left_edge.i > lo else hi
+            while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
+                hi -= 1
+            break
+    return lo, hi
+
+
+def _is_cue(tok: Token) -> bool:
+    cue = cue_table().get((tok.lemma_.lower(), tok.pos_))
+    return (cue is not None and cue.precision >= SURE_CUE_PRECISION) or tok.lemma_ in SPEECH_VERBS
 
 
 def _can_speak(tok: Token) -> bool:
@@ -306,10 +354,14 @@ class Cue:
 
 
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "advcl")
+_OBJECT_TAIL = ("prep", "oprd", "ccomp", "xcomp", "advcl")
 _DEFAULT_CUE = Cue(1.0, ("ccomp",), True)
 CUES = Path(__file__).resolve().parents[1] / "data" / "cues.tsv"
 MIN_CUE_PRECISION = 0.1          # tuned on PolNeAR train (scripts/eval_quotes.py --split train)
 MIN_CUE_COUNT = 5
+MERGE_WORDS = 8
+MERGE_WORDS_ATTRIBUTION = 20      # … or when only the attribution is between them
+                 # at most this many words between two parts of one quote
 SURE_CUE_PRECISION = 0.3          # below it, a cue needs a subject that can speak or think
 # Nouns for people and bodies that speak, besides names and pronouns.
 _SPEAKER_NOUNS = frozenset("""official spokesman spokeswoman spokesperson critic analyst expert
