@@ -14,24 +14,27 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import metadata
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, TypeVar
 
 from tqdm import tqdm
 
-from . import countries, ingest, nlp, store
-from .config import Config
+from . import countries, ingest, manifest, nlp, store
+from .config import Config, read_mkdocs_config
 from .errors import DossierError
-from .extract import EXTRACTOR_VERSION
 from .models import Article
 
+HERE = Path(__file__).resolve().parent
 MAX_SOURCES = 25       # per entity: more citations add nothing a reader can use
 MAX_MEMBERS = 60       # longer member lists (the UN's) say nothing a reader can use
+PROGRESS_FROM = 20     # fewer articles than this are parsed too quickly for a progress bar
+T = TypeVar("T")
 
 
 @dataclass
@@ -81,12 +84,9 @@ def _gazetteer_digest() -> str:
 
 @lru_cache(maxsize=1)
 def _extractor_digest() -> str:
-    """The extractor's own source: a change to any extraction rule invalidates the cache even
-    if nobody remembered to bump EXTRACTOR_VERSION."""
-    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
-    for path in sorted((Path(__file__).parent / "extract").glob("*.py")):
-        h.update(path.read_bytes())
-    return h.hexdigest()[:12]
+    """The extractor's own source (EXTRACTOR_VERSION included): a change to any extraction rule
+    invalidates the cache even if nobody remembered to bump the version."""
+    return manifest.sources_digest(*sorted((HERE / "extract").glob("*.py")))[:12]
 
 
 def cache_key(article: Article, model: str) -> str:
@@ -98,33 +98,49 @@ def cache_key(article: Article, model: str) -> str:
     return h.hexdigest()
 
 
+def progress(items: Iterable[T], total: int, *, file: TextIO | None = None) -> Iterator[T]:
+    """A progress bar with counts and rate on a terminal; nothing at all in CI, pipes and logs."""
+    out = file if file is not None else sys.stderr
+    quiet = total < PROGRESS_FROM or not getattr(out, "isatty", lambda: False)()
+    return iter(tqdm(items, total=total, desc="extract", unit="article", file=out, disable=quiet,
+                     leave=False, mininterval=0.5, smoothing=0.1))
+
+
 def extract_articles(articles: list[Article], cache: Path | None, *, model: str | None = None,
                      report: Report | None = None) -> dict[str, dict[str, Any]]:
-    """Extraction records by article id, from the cache where the text and extractor are unchanged."""
-    pipeline = nlp.load(model)
-    mid = nlp.model_id(pipeline)
+    """Extraction records by article id, from the cache where the text and extractor are unchanged.
+
+    spaCy is loaded only when some article is not in the cache. New records are written to the
+    cache as they come, so an interrupted build keeps what it had done.
+    """
+    mid = nlp.installed_model_id(model)
     records: dict[str, dict[str, Any]] = {}
     todo: list[tuple[Article, Path | None]] = []
     for a in articles:
         path = cache / "extract" / f"{cache_key(a, mid)}.json" if cache else None
-        if path is not None and path.exists():
+        if path is not None:
             try:
                 records[a.id] = json.loads(path.read_text(encoding="utf-8"))
                 continue
+            except FileNotFoundError:
+                pass
             except ValueError:
                 pass          # a damaged cache entry is simply extracted again
         todo.append((a, path))
+    failed = 0
     if todo:
-        fresh = nlp.extract_all((a for a, _ in todo), model=model)
-        # Counts and rate on a terminal; silent in CI and pipes (disable=None checks for a tty).
-        bar = tqdm(zip(todo, fresh, strict=True), total=len(todo), desc="extract", unit="article",
-                   disable=None if len(todo) > 20 else True, leave=False)
-        for (a, path), rec in bar:
+        fresh = nlp.extract_all([a for a, _ in todo], model=model)
+        for (a, path), rec in zip(todo, progress(fresh, len(todo)), strict=True):
+            if isinstance(rec, DossierError):
+                failed += 1
+                if report is not None:
+                    report.warnings.append(str(rec))
+                continue
             records[a.id] = rec
             if path is not None:
-                store.atomic_write(path, json.dumps(rec, ensure_ascii=False))
+                manifest.write_cache(path, json.dumps(rec, ensure_ascii=False))
     if report is not None:
-        report.extracted, report.cached = len(todo), len(articles) - len(todo)
+        report.extracted, report.cached = len(todo) - failed, len(articles) - len(todo)
     return records
 
 
@@ -217,10 +233,65 @@ def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
     return out
 
 
+# -------------------------------------------------------------------------------- relations
+
+@dataclass
+class Relation:
+    """One pair file as found on disk: the digest of its bytes, its content as plain data, and the
+    round-trip document when it had to be parsed (a file known from the cache is parsed only if
+    it has to be merged)."""
+
+    path: Path
+    pair: tuple[str, str]
+    sha: str
+    data: dict[str, Any]
+    pf: store.PairFile | None = None
+
+
+@lru_cache(maxsize=1)
+def _merge_code() -> str:
+    """The code that validates and merges pair files: a change to it is a change of input."""
+    return manifest.sources_digest(HERE / "store.py", HERE / "models.py")
+
+
+def load_relations(relations: Path, known: set[str], cache: manifest.RelationCache
+                   ) -> tuple[dict[tuple[str, str], Relation], list[DossierError]]:
+    """Every pair file, checked; one whose exact text was checked and read before comes from the
+    cache, any other is parsed with ruamel.yaml and validated (``store.read_pair_file``)."""
+    files: dict[tuple[str, str], Relation] = {}
+    errors: list[DossierError] = []
+    if not relations.is_dir():
+        return files, errors
+    for path in sorted(relations.glob("*.yaml")):
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            sha = ""
+        data = cache.get(path, sha) if sha else None
+        if data is not None:
+            a, b = path.stem.split("-")
+            files[(a, b)] = Relation(path, (a, b), sha, data)
+            continue
+        pf, errs = store.read_pair_file(path, known)
+        errors.extend(errs)
+        if pf is not None:
+            data = store.plain(pf.doc)
+            files[pf.pair] = Relation(path, pf.pair, sha, data, pf)
+            if not errs and sha:
+                cache.put(path, sha, data)
+    return files, errors
+
+
+def _merge_key(path: Path, yaml_sha: str, fresh: dict[str, Any], names: tuple[str, str]) -> str:
+    """Everything a pair's merge reads: equal keys, equal result."""
+    return manifest.digest([_merge_code(), yaml_sha, manifest.file_sha(store.base_path(path)),
+                            manifest.digest(fresh), list(names)])
+
+
 # ------------------------------------------------------------------------------------ build
 
 def check(cfg: Config) -> list[DossierError]:
-    """Every problem of every pair file (``make check``)."""
+    """Every problem of every pair file (``make check``): always a full read, never the cache."""
     gaz = countries.load()
     _, errors = store.load_relations(cfg.relations, set(gaz.names))
     return errors
@@ -229,11 +300,15 @@ def check(cfg: Config) -> list[DossierError]:
 def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool = False) -> Report:
     report = Report()
     with build_lock(cfg.cache):
+        state = manifest.Manifest.load(cfg.cache / "build.json")
         t0 = time.perf_counter()
         articles, warnings = ingest.load_articles(cfg.articles, max_bytes=cfg.max_article_bytes)
         report.read, report.warnings = len(articles), warnings
         gaz = countries.load()
-        files, errors = store.load_relations(cfg.relations, set(gaz.names))
+        known = set(gaz.names)
+        rel_cache = manifest.RelationCache(cfg.cache / "relations",
+                                           rules=manifest.digest([_merge_code(), sorted(known)]))
+        files, errors = load_relations(cfg.relations, known, rel_cache)
         if errors:
             raise DossierError(
                 "the dossier's YAML has problems; nothing was written:\n"
@@ -241,55 +316,147 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         t1 = time.perf_counter()
         records = extract_articles(articles, cfg.cache, model=cfg.model, report=report)
         t2 = time.perf_counter()
-        fresh = fresh_entries(articles, records, gaz)
-        results: list[store.MergeResult] = []
-        vacant: list[Path] = []
-        for pair in sorted(set(fresh) | set(files)):
-            path = store.pair_file(cfg.relations, pair)
-            pf = files.get(pair)
-            if pf is None and store.base_path(path).exists():
-                report.warnings.append(
-                    f"{path}: deleted by hand, so its entries stay deleted (delete "
-                    f"{store.base_path(path)} as well to extract this pair again)")
-                continue
-            res = store.merge(pf, path, pair, fresh.get(pair, {}),
-                              names=(gaz.name(pair[0]), gaz.name(pair[1])))
-            if store.is_vacant(res, pf):
-                vacant.append(path)   # the extraction no longer relates this pair: no empty page
-            else:
-                results.append(res)
-        if strict and report.warnings:
-            raise DossierError("warnings are fatal with --strict:\n"
-                               + "\n".join(f"  {w}" for w in report.warnings))
-        for path in vacant:
-            if path.exists() or store.base_path(path).exists():
-                store.remove(path)
-                report.pairs_changed.append(path.stem + " (removed: nothing left)")
-        for res in results:
-            store.write(res)
-            report.pairs.append(res.path.stem)
-            if res.changed:
-                report.pairs_changed.append(res.path.stem)
+        relations = _merge(cfg, files, fresh_entries(articles, records, gaz), gaz, state,
+                           rel_cache, report, strict)
         t3 = time.perf_counter()
-        from .render import render_site
-        relations = [res.data for res in results]
-        page_articles = [{
-            "id": a.id, "title": a.title, "date": a.date, "url": a.url,
-            "publisher": a.publisher, "path": _rel(a.path, cfg.root),
-            "sentences": [a.text[s:e] for s, e in records[a.id]["sentences"]],
-        } for a in articles if a.id in records]
-        rr = render_site(cfg.docs, cfg.templates, relations=relations, articles=page_articles,
-                         countries=gaz.country_info(), directory_urls=not cfg.offline)
+        _render(cfg, relations, articles, records, gaz, state, report)
+        state.save()
         t4 = time.perf_counter()
-        report.pages = (f"Pages: {rr.pages_written} written, {rr.pages_unchanged} unchanged, "
-                        f"{rr.pages_removed} removed in {_rel(cfg.docs, cfg.root)}/.")
         if site:
-            run_mkdocs(cfg, quiet=quiet)
-            report.pages += f" Site: {_rel(cfg.site, cfg.root)}/."
+            _site(cfg, state, report, quiet=quiet)
+            state.save()
         t5 = time.perf_counter()
         report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "merge": t3 - t2,
                           "render": t4 - t3, "site": t5 - t4}
     return report
+
+
+def _merge(cfg: Config, files: dict[tuple[str, str], Relation],
+           fresh: dict[tuple[str, str], dict[str, dict[str, Any]]], gaz: countries.Gazetteer,
+           state: manifest.Manifest, rel_cache: manifest.RelationCache, report: Report,
+           strict: bool) -> list[tuple[str, dict[str, Any]]]:
+    """Merge fresh extraction into every pair file whose inputs changed since the last build;
+    the others are known to give the same bytes again. Returns (pair slug, data) to render."""
+    unchanged: list[tuple[str, dict[str, Any]]] = []
+    results: list[tuple[store.MergeResult, dict[str, Any], tuple[str, str]]] = []
+    vacant: list[Path] = []
+    for pair in sorted(set(fresh) | set(files)):
+        path = store.pair_file(cfg.relations, pair)
+        rel = files.get(pair)
+        if rel is None and store.base_path(path).exists():
+            report.warnings.append(
+                f"{path}: deleted by hand, so its entries stay deleted (delete "
+                f"{store.base_path(path)} as well to extract this pair again)")
+            continue
+        names = (gaz.name(pair[0]), gaz.name(pair[1]))
+        pair_fresh = fresh.get(pair, {})
+        if rel is not None and state.pairs.get(path.stem) == _merge_key(path, rel.sha, pair_fresh,
+                                                                        names):
+            unchanged.append((path.stem, rel.data))
+            continue
+        pf = None
+        if rel is not None:
+            pf = rel.pf or store.read_pair_file(path, set(gaz.names))[0]
+        res = store.merge(pf, path, pair, pair_fresh, names=names)
+        if store.is_vacant(res, pf):
+            vacant.append(path)   # the extraction no longer relates this pair: no empty page
+        else:
+            results.append((res, pair_fresh, names))
+    if strict and report.warnings:
+        raise DossierError("warnings are fatal with --strict:\n"
+                           + "\n".join(f"  {w}" for w in report.warnings))
+    for path in vacant:
+        state.pairs.pop(path.stem, None)
+        if path.exists() or store.base_path(path).exists():
+            store.remove(path)
+            report.pairs_changed.append(path.stem + " (removed: nothing left)")
+    out = list(unchanged)
+    for res, pair_fresh, names in results:
+        store.write(res)
+        out.append((res.path.stem, res.data))
+        if res.changed:
+            report.pairs_changed.append(res.path.stem)
+        sha = manifest.file_sha(res.path)
+        state.pairs[res.path.stem] = _merge_key(res.path, sha, pair_fresh, names)
+        if not store.validate(res.data, res.path, set(gaz.names)):
+            rel_cache.put(res.path, sha, res.data)
+    live = {slug for slug, _ in out}
+    state.pairs = {k: v for k, v in state.pairs.items() if k in live}
+    rel_cache.drop_except(live)
+    report.pairs = sorted(live)
+    return sorted(out)
+
+
+def _render(cfg: Config, relations: list[tuple[str, dict[str, Any]]], articles: list[Article],
+            records: dict[str, dict[str, Any]], gaz: countries.Gazetteer,
+            state: manifest.Manifest, report: Report) -> None:
+    """Render the pages, unless nothing they are made from changed and the docs folder is as the
+    last build left it. Either way only pages whose text changed are written."""
+    from .render import render_site
+
+    page_articles = [{
+        "id": a.id, "title": a.title, "date": a.date, "url": a.url,
+        "publisher": a.publisher, "path": _rel(a.path, cfg.root),
+        "sentences": [a.text[s:e] for s, e in records[a.id]["sentences"]],
+    } for a in articles if a.id in records]
+    key = manifest.digest([
+        _render_code(cfg.templates), cfg.offline, _gazetteer_digest(),
+        [(slug, manifest.digest(data)) for slug, data in relations],
+        [{k: v for k, v in a.items() if k != "sentences"} | {"text": manifest.digest(a["sentences"])}
+         for a in page_articles]])
+    where = _rel(cfg.docs, cfg.root)
+    if state.render == key and state.docs and state.docs == manifest.tree_state(cfg.docs):
+        report.pages = f"Pages: unchanged in {where}/."
+        return
+    rr = render_site(cfg.docs, cfg.templates, relations=[data for _, data in relations],
+                     articles=page_articles, countries=gaz.country_info(),
+                     directory_urls=not cfg.offline)
+    state.render, state.docs = key, manifest.tree_state(cfg.docs)
+    report.pages = (f"Pages: {rr.pages_written} written, {rr.pages_unchanged} unchanged, "
+                    f"{rr.pages_removed} removed in {where}/.")
+
+
+def _render_code(templates: Path) -> str:
+    return manifest.sources_digest(HERE / "render.py", HERE / "charts.py", templates)
+
+
+def _site_inputs(cfg: Config) -> str:
+    """What the site is built from: the docs folder, mkdocs.yml (and any theme folder or hook it
+    names), the mode, and the versions of MkDocs and its theme."""
+    extra: list[str] = []
+    try:
+        mk = read_mkdocs_config(cfg.mkdocs_yml)
+    except Exception:  # noqa: BLE001 - mkdocs itself will report a broken mkdocs.yml
+        mk = {}
+    theme = mk.get("theme")
+    theme = theme if isinstance(theme, dict) else {}
+    for name in [theme.get("custom_dir"), *(mk.get("hooks") or [])]:
+        if isinstance(name, str):
+            target = cfg.root / name
+            extra.append(manifest.tree_state(target) if target.is_dir()
+                         else manifest.file_sha(target))
+    versions = []
+    for dist in ("mkdocs", "mkdocs-material"):
+        try:
+            versions.append(metadata.version(dist))
+        except metadata.PackageNotFoundError:
+            versions.append("")
+    return manifest.digest([manifest.tree_state(cfg.docs), manifest.file_sha(cfg.mkdocs_yml),
+                            cfg.offline, versions, extra])
+
+
+def _site(cfg: Config, state: manifest.Manifest, report: Report, *, quiet: bool) -> None:
+    """``mkdocs build``, unless the site was built from exactly these inputs and is untouched."""
+    inputs = _site_inputs(cfg)
+    where = _rel(cfg.site, cfg.root)
+    if state.site.get("inputs") == inputs and state.site.get("output") == manifest.tree_state(
+            cfg.site):
+        report.pages += f" Site: {where}/ is up to date."
+        return
+    state.site = {}
+    run_mkdocs(cfg, quiet=quiet)
+    state.site = {"inputs": inputs, "output": manifest.tree_state(cfg.site)}
+    report.pages += f" Site: {where}/."
 
 
 def run_mkdocs(cfg: Config, *, quiet: bool = False) -> None:

@@ -24,13 +24,18 @@ def _extract_json(files: list[str], model: str | None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             read.append((name, exc))
             status = 1
-    records = nlp.extract_all((a for _, a in read if not isinstance(a, DossierError)),
+    records = nlp.extract_all([a for _, a in read if not isinstance(a, DossierError)],
                               model=model)
     for name, art in read:
         if isinstance(art, DossierError):
             print(json.dumps({"path": name, "error": str(art)}, ensure_ascii=False))
             continue
         rec = next(records)
+        if isinstance(rec, DossierError):
+            print(f"error: {rec}", file=sys.stderr)
+            print(json.dumps({"path": name, "error": str(rec)}, ensure_ascii=False))
+            status = 1
+            continue
         out = {
             "path": name, "article": art.id, "date": art.date, "body_start": art.body_start,
             "countries": [{k: c[k] for k in ("code", "text", "start", "end")}

@@ -1,0 +1,136 @@
+"""What the last build read and wrote, so that the next one redoes only what changed.
+
+Everything lives in ``.cache/dossier/`` (``make clean`` removes it: nothing is lost but time):
+
+* ``relations/<A>-<B>.json``: a pair file's content as plain data, keyed by the SHA-256 of the
+  file's text (and of the validation rules and gazetteer): a file nobody touched is not parsed by
+  ruamel.yaml again, which is slow; a file a person edited has another digest and is read, checked
+  and merged as always.
+* ``build.json``: per pair, the digest of everything its merge read (its YAML and ``.base`` text
+  as the build left them, the fresh extraction, the merge code): equal digests mean the merge
+  would write the same bytes again; the digest of every input of the pages; the state of the docs
+  folder and of the site after the last site build.
+
+A digest covers content, never only a time stamp: an edit is always seen, whatever the clock
+says. Only the docs and site folders, which the build itself writes, are compared by size and
+modification time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+VERSION = 1
+
+
+def digest(value: Any) -> str:
+    """A stable digest of JSON-able data."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_sha(path: Path) -> str:
+    """The SHA-256 of a file's bytes, "" when it does not exist."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ""
+
+
+def sources_digest(*paths: Path) -> str:
+    """The digest of source files (code, templates): a change to the code is a change of input."""
+    h = hashlib.sha256()
+    for path in paths:
+        for p in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if p.is_file() and "__pycache__" not in p.parts:
+                h.update(str(p.name).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def tree_state(folder: Path) -> str:
+    """The digest of every file's path, size and modification time under ``folder``."""
+    h = hashlib.sha256()
+    if not folder.is_dir():
+        return ""
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            p = os.path.join(root, name)
+            st = os.stat(p)
+            h.update(f"{os.path.relpath(p, folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+@dataclass
+class Manifest:
+    """``build.json``: what the last build saw; missing or damaged means "redo everything"."""
+
+    path: Path
+    pairs: dict[str, str] = field(default_factory=dict)   # pair slug → merge digest
+    render: str = ""              # digest of every input of the pages
+    docs: str = ""                # tree_state of the docs folder after the last render
+    site: dict[str, str] = field(default_factory=dict)    # {"inputs": …, "output": …}
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path)
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return cls(path)
+        return cls(path, pairs=dict(data.get("pairs") or {}), render=str(data.get("render") or ""),
+                   docs=str(data.get("docs") or ""), site=dict(data.get("site") or {}))
+
+    def save(self) -> None:
+        write_cache(self.path, json.dumps(
+            {"version": VERSION, "pairs": self.pairs, "render": self.render, "docs": self.docs,
+             "site": self.site}, sort_keys=True, indent=0))
+
+
+class RelationCache:
+    """Plain data of pair files by the digest of their text, one JSON file per pair."""
+
+    def __init__(self, folder: Path, rules: str) -> None:
+        self.folder = folder
+        self.rules = rules        # validation code and known country codes
+
+    def _path(self, yaml_path: Path) -> Path:
+        return self.folder / f"{yaml_path.stem}.json"
+
+    def get(self, yaml_path: Path, sha: str) -> dict[str, Any] | None:
+        try:
+            entry = json.loads(self._path(yaml_path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if (isinstance(entry, dict) and entry.get("sha") == sha and entry.get("rules") == self.rules
+                and isinstance(entry.get("data"), dict)):
+            return entry["data"]
+        return None
+
+    def put(self, yaml_path: Path, sha: str, data: dict[str, Any]) -> None:
+        write_cache(self._path(yaml_path), json.dumps(
+            {"sha": sha, "rules": self.rules, "data": data}, ensure_ascii=False))
+
+    def drop_except(self, keep: set[str]) -> None:
+        """Forget pair files that no longer exist."""
+        if self.folder.is_dir():
+            for p in self.folder.glob("*.json"):
+                if p.stem not in keep:
+                    p.unlink(missing_ok=True)
+
+
+def write_cache(path: Path, text: str) -> None:
+    """Write a cache file through a temporary file and a rename: a reader sees the old or the new
+    file, never half of one. Unlike the dossier's own files it is not synced to disk: a cache
+    entry lost in a crash is only computed again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,190 @@
+"""Incremental builds: after a change, only what it touches is parsed, merged, written and built.
+
+No timing here: each test checks *what* a rebuild did (which cache entries were computed, which
+files changed, whether ruamel.yaml or mkdocs ran), which is what keeps rebuilds fast.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dossier import build as build_module
+from dossier import store
+from dossier.build import build, progress
+from dossier.config import Config
+
+NEW_ARTICLE = " date 2023-05-02 Germany and France agreed to share gas supplies."
+
+
+def snapshot(folder: Path) -> dict[Path, tuple[int, bytes]]:
+    """Every file under folder: (modification time in ns, content)."""
+    return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*") if p.is_file()}
+
+
+def add_article(project: Path) -> None:
+    (project / "content/articles/b.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pair files parsed with ruamel.yaml during a test (by file name)."""
+    seen: list[str] = []
+    real = store.read_pair_file
+
+    def spy(path: Path, known: set[str]):  # type: ignore[no-untyped-def]
+        seen.append(path.name)
+        return real(path, known)
+
+    monkeypatch.setattr(store, "read_pair_file", spy)
+    return seen
+
+
+def test_adding_one_article_extracts_only_that_article(project: Path) -> None:
+    cfg = Config.load(project)
+    build(cfg, site=False)
+    entries = set((cfg.cache / "extract").iterdir())
+    add_article(project)
+    report = build(cfg, site=False)
+    assert (report.extracted, report.cached) == (1, 1)
+    assert len(set((cfg.cache / "extract").iterdir()) - entries) == 1
+
+
+def test_adding_one_article_rewrites_only_the_pair_files_it_touches(
+        project: Path, parsed: list[str]) -> None:
+    cfg = Config.load(project)
+    build(cfg, site=False)
+    before = snapshot(cfg.relations)
+    parsed.clear()
+    add_article(project)
+    report = build(cfg, site=False)
+    after = snapshot(cfg.relations)
+    changed = {p.relative_to(cfg.relations).as_posix() for p in after if after[p] != before.get(p)}
+    assert changed == {"DE-FR.yaml", ".base/DE-FR.json"}
+    assert report.pairs_changed == ["DE-FR"]
+    assert parsed == []          # the untouched files are not even parsed again
+
+
+def test_unchanged_pages_are_not_rewritten(project: Path) -> None:
+    cfg = Config.load(project)
+    build(cfg, site=False)
+    before = snapshot(cfg.docs)
+    add_article(project)
+    build(cfg, site=False)
+    after = snapshot(cfg.docs)
+    rewritten = {p for p in before if p in after and after[p][0] != before[p][0]}
+    assert all(after[p][1] != before[p][1] for p in rewritten), "a page rewritten unchanged"
+    untouched = {p.relative_to(cfg.docs).as_posix() for p in before if p not in rewritten}
+    assert {"pairs/KZ-US.md", "countries/KZ.md"} <= untouched
+    assert any(p.name.startswith("2022-03-21") for p in before if p not in rewritten)
+    new = {p.relative_to(cfg.docs).as_posix() for p in after if p not in before}
+    assert "pairs/DE-FR.md" in new
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(
+        project: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = Config.load(project)
+    build(cfg, site=True, quiet=True)
+    docs, site, relations = snapshot(cfg.docs), snapshot(cfg.site), snapshot(cfg.relations)
+    parsed.clear()
+    monkeypatch.setattr(build_module, "run_mkdocs", lambda *a, **k: pytest.fail("mkdocs ran"))
+    report = build(cfg, site=True, quiet=True)
+    assert parsed == []
+    assert "Pages: unchanged" in report.pages and "up to date" in report.pages
+    assert (snapshot(cfg.docs), snapshot(cfg.site), snapshot(cfg.relations)) == (
+        docs, site, relations)
+
+
+def test_a_touched_site_is_built_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = Config.load(project)
+    build(cfg, site=True, quiet=True)
+    (cfg.site / "index.html").unlink()
+    runs: list[bool] = []
+    real = build_module.run_mkdocs
+    monkeypatch.setattr(build_module, "run_mkdocs",
+                        lambda *a, **k: runs.append(True) or real(*a, **k))
+    build(cfg, site=True, quiet=True)
+    assert runs and (cfg.site / "index.html").exists()
+
+
+def test_a_hand_edit_is_seen_even_with_the_same_size_and_time(project: Path,
+                                                             parsed: list[str]) -> None:
+    cfg = Config.load(project)
+    build(cfg, site=False)
+    path = cfg.relations / "KZ-US.yaml"
+    text = path.read_text(encoding="utf-8")
+    stat = path.stat()
+    first = store.plain(store.read_pair_file(path, {"KZ", "US", "RU", "SU"})[0].doc)["facts"][0]
+    edited = text.replace(first["text"], first["text"][::-1], 1)   # same length, new content
+    assert len(edited) == len(text) and edited != text
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    parsed.clear()
+    build(cfg, site=False)
+    assert parsed == ["KZ-US.yaml"]
+    page = (cfg.docs / "pairs/KZ-US.md").read_text(encoding="utf-8")
+    reversed_words = first["text"][::-1].split()[0]
+    assert "".join(ch for ch in reversed_words if ch.isalnum()) in page
+    assert "status: edited" in path.read_text(encoding="utf-8")
+
+
+def test_a_broken_edit_is_reported_although_the_file_was_cached(project: Path) -> None:
+    cfg = Config.load(project)
+    build(cfg, site=False)
+    path = cfg.relations / "KZ-US.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("topic: ", "topic: x", 1),
+                    encoding="utf-8")
+    with pytest.raises(Exception, match=r"KZ-US.yaml:\d+: topic 'x"):
+        build(cfg, site=False)
+
+
+def test_the_merge_gives_the_same_files_without_the_build_memory(project: Path) -> None:
+    """Skipping a merge is safe only because merging again would change nothing."""
+    cfg = Config.load(project)
+    build(cfg, site=False)
+    before = snapshot(cfg.relations)
+    (cfg.cache / "build.json").unlink()
+    shutil.rmtree(cfg.cache / "relations")
+    report = build(cfg, site=False)
+    assert report.pairs_changed == []
+    assert snapshot(cfg.relations) == before
+
+
+def test_an_extraction_failure_skips_the_article_with_a_warning(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("broken rule")
+
+    monkeypatch.setattr("dossier.extract.facts", boom)
+    add_article(project)
+    report = build(Config.load(project), site=False)
+    assert report.extracted == 0
+    assert len([w for w in report.warnings if "extraction failed" in w]) == 2
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_shows_counts_and_rate_on_a_terminal() -> None:
+    out = _Terminal()
+    assert list(progress(range(50), 50, file=out)) == list(range(50))
+    text = out.getvalue()
+    assert "/50 [" in text and "article/s" in text      # count of total, rate
+
+
+def test_the_progress_bar_is_quiet_when_not_a_terminal() -> None:
+    out = io.StringIO()
+    assert list(progress(range(50), 50, file=out)) == list(range(50))
+    assert out.getvalue() == ""
+
+
+def test_no_progress_bar_for_a_few_articles() -> None:
+    out = _Terminal()
+    list(progress(range(3), 3, file=out))
+    assert out.getvalue() == ""
