@@ -8,16 +8,22 @@ line 1: each becomes a ``.md`` with a ``title:``; categories are interleaved so 
 The corpora are research-only, so articles are written to a throwaway project in a temporary
 folder (removed unless ``--keep``), never into the repository.
 
-Measured, in one process on the same texts:
+Measured on the same texts in one run:
 
-* the spaCy model load, then raw ``nlp.pipe`` throughput and the extraction stage (``nlp.pipe`` +
-  ``extract``) over the same texts: their ratio is what our rules cost on top of the parser;
+* raw ``nlp.pipe`` throughput of the model and the extraction stage (``nlp.extract_all``: the same
+  ``nlp.pipe`` plus the extractors), with the same number of processes on both sides, taken in
+  alternating slices so that other load on the machine falls on both alike; their ratio is what
+  our rules cost on top of the parser. Wall-clock and CPU-time ratios are both given: on a shared
+  machine the CPU ratio is the steadier one;
 * a cold build, a warm rebuild with nothing changed and a rebuild after adding one article, each
-  split into ingest / extract / merge / render / site: the incremental runs show whether the cache
-  keeps rebuilds cheap, and what does not shrink with it;
-* ``mkdocs build`` alone on the same site: a rebuild can never beat it, so it is the yardstick;
-* peak RSS of this process and of its children (the mkdocs subprocesses), the site size, its
-  largest page and the search index, which grow with the corpus and are what a reader downloads.
+  run as ``python -m dossier build`` in a fresh process, as a person runs it (interpreter start
+  and imports included, in "other"), split into ingest / extract / merge / render / site;
+  ``--repeat K`` repeats the warm and add-one runs (a new article each time) and reports medians;
+* ``mkdocs build`` alone on the same site, also a fresh process (the yardstick: a rebuild that
+  changes a page cannot beat it), run as often as the add-one build;
+* peak RSS of each build (the largest process of its tree: the build, its parser workers, mkdocs)
+  and of this process, the site size, its largest page and the search index, which grow with
+  the corpus and are what a reader downloads.
 """
 
 from __future__ import annotations
@@ -26,9 +32,10 @@ import argparse
 import datetime as dt
 import html
 import json
+import os
 import re
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,22 +46,16 @@ from pathlib import Path
 from typing import Any
 
 from . import ingest, nlp
-from .build import Report, build
 from .config import Config
 
 REPO = Path(__file__).resolve().parent.parent
 STAGES = ("ingest", "extract", "merge", "render", "site")
 RUNS = ("cold", "warm", "add-one")
-BATCH_SIZE = 16          # the same batch size the build uses, so the throughputs compare
+SLICES = 4               # the throughput runs alternate over this many slices of the texts
 Item = tuple[str, bytes]  # (relative file name, file content)
 
 _STORY = re.compile(r"<REUTERS\b(.*?)</REUTERS>", re.S)
 _REUTER_END = re.compile(r"\s*reuter\s*(?:&#3;)?\s*\Z", re.I)
-# mkdocs run in a child that prints its own peak RSS (VmHWM: per address space, reset at exec).
-_MKDOCS_HWM = ("import re, runpy, sys\nsys.argv[0] = 'mkdocs'\ntry:\n"
-               "    runpy.run_module('mkdocs', run_name='__main__')\nfinally:\n"
-               "    print(re.search(r'VmHWM.*', open('/proc/self/status').read())[0],"
-               " file=sys.stderr)\n")
 
 
 def log(msg: str) -> None:
@@ -138,37 +139,90 @@ def changed_copy(item: Item) -> Item:
 
 # ---------------------------------------------------------------------------- measuring
 
+def run_process(cmd: list[str], cwd: Path, env: dict[str, str] | None = None
+                ) -> tuple[float, int, str]:
+    """Run a command; (wall seconds, peak RSS in KiB of its largest process, its stdout).
+
+    This process stays small (the parsing is done in children), so that a child's peak RSS,
+    which starts from this process's size at the fork, is its own.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env)
+        # wait4 gives the child's own usage and that of every process it waited for (mkdocs,
+        # the parser workers): ru_maxrss is the largest of them.
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, tail = out.read().decode("utf-8", "replace"), err.read()[-4000:].decode(
+            "utf-8", "replace")
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(cmd[:4])}… failed:\n{tail}")
+    return wall, usage.ru_maxrss, stdout
+
+
 def timed_build(work: Path) -> dict[str, Any]:
-    t0 = time.perf_counter()
-    report: Report = build(Config.load(work), site=True, quiet=True)
-    wall = time.perf_counter() - t0
-    return {**report.timings, "total": wall, "read": report.read,
-            "extracted": report.extracted, "cached": report.cached,
-            "warnings": len(report.warnings), "pairs": len(report.pairs)}
+    """``python -m dossier build`` in a fresh process, as a person runs it."""
+    out = work.parent / f"{work.name}-timings.json"
+    wall, rss, _ = run_process([sys.executable, "-m", "dossier", "--root", str(work), "build",
+                                "-q", "--timings", str(out)], cwd=work)
+    t = json.loads(out.read_text(encoding="utf-8"))
+    out.unlink()
+    return {**t, "total": wall, "other": wall - sum(t[s] for s in STAGES), "rss_kib": rss}
+
+
+def mkdocs_alone(work: Path) -> tuple[float, int]:
+    """The site generator's own build of the same docs, in a fresh process, as the build runs it.
+
+    It writes to a folder of its own: rebuilding the project's site/ would (rightly) make the
+    next warm rebuild build the site again."""
+    env = {**os.environ, "OFFLINE": "false", "DIRECTORY_URLS": "true"}
+    with tempfile.TemporaryDirectory(dir=work.parent) as site:
+        wall, rss, _ = run_process([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
+                                    "-f", str(work / "mkdocs.yml"), "-d", site], cwd=work, env=env)
+    return wall, rss
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def throughput(cfg: Config) -> dict[str, Any]:
+    """Raw ``nlp.pipe`` and the build's extraction loop over the same texts, same processes."""
     t0 = time.perf_counter()
-    # Positional, as extract_articles calls it: lru_cache keys load() and load(None) apart, and
-    # the build must reuse this pipeline rather than load a second one.
     pipeline = nlp.load(cfg.model)
     load_s = time.perf_counter() - t0
     articles, _ = ingest.load_articles(cfg.articles, max_bytes=cfg.max_article_bytes)
-    texts = [a.text for a in articles]
     # First-call set-up (the parser's, the gazetteer matcher's) is not throughput.
-    list(nlp.extract_all(articles[:1], model=cfg.model))
-    t0 = time.perf_counter()
-    tokens = sum(len(doc) for doc in pipeline.pipe(texts, batch_size=BATCH_SIZE))
-    raw_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for _ in nlp.extract_all(articles, model=cfg.model):   # the build's own extraction loop
-        pass
-    ext_s = time.perf_counter() - t0
-    return {"model_load_s": load_s, "articles": len(texts), "tokens": tokens,
-            "raw_s": raw_s, "extract_s": ext_s,
-            "raw_articles_per_s": len(texts) / raw_s, "raw_tokens_per_s": tokens / raw_s,
-            "extract_articles_per_s": len(texts) / ext_s, "extract_tokens_per_s": tokens / ext_s,
-            "ratio_extract_raw": ext_s / raw_s}
+    list(nlp.extract_all(articles[:1], model=cfg.model, n_process=1))
+    size = max(1, -(-len(articles) // SLICES))
+    slices = [articles[i:i + size] for i in range(0, len(articles), size)]
+    n_process = nlp.processes(len(slices[0]))
+    sums = {"raw_s": 0.0, "extract_s": 0.0, "raw_cpu_s": 0.0, "extract_cpu_s": 0.0}
+    tokens = 0
+    for i, part in enumerate(slices):
+        for side in (("raw", "extract") if i % 2 == 0 else ("extract", "raw")):
+            w0, c0 = time.perf_counter(), _cpu()
+            if side == "raw":
+                tokens += sum(len(doc) for doc in pipeline.pipe(
+                    [a.text for a in part], batch_size=nlp.BATCH_SIZE, n_process=n_process))
+            else:
+                for _ in nlp.extract_all(part, model=cfg.model, n_process=n_process):
+                    pass
+            sums[f"{side}_s"] += time.perf_counter() - w0
+            sums[f"{side}_cpu_s"] += _cpu() - c0
+    n = len(articles)
+    return {"model_load_s": load_s, "articles": n, "tokens": tokens, "n_process": n_process,
+            **sums,
+            "raw_articles_per_s": n / sums["raw_s"], "raw_tokens_per_s": tokens / sums["raw_s"],
+            "extract_articles_per_s": n / sums["extract_s"],
+            "extract_tokens_per_s": tokens / sums["extract_s"],
+            # Throughput of the extraction as a share of raw nlp.pipe's (target: >= 0.8).
+            "ratio_extract_raw": sums["raw_s"] / sums["extract_s"],
+            "ratio_extract_raw_cpu": sums["raw_cpu_s"] / sums["extract_cpu_s"]}
 
 
 def site_sizes(site: Path) -> dict[str, Any]:
@@ -176,19 +230,31 @@ def site_sizes(site: Path) -> dict[str, Any]:
     pages = [p for p in files if p.suffix == ".html"]
     largest = max(pages, key=lambda p: p.stat().st_size, default=None)
     index = site / "search" / "search_index.json"
+    pagefind = site / "pagefind"
+    chunks = [p for p in pagefind.rglob("*") if p.is_file()] if pagefind.is_dir() else []
     return {"site_bytes": sum(p.stat().st_size for p in files), "site_files": len(files),
             "html_pages": len(pages),
             "largest_page": str(largest.relative_to(site)) if largest else None,
             "largest_page_bytes": largest.stat().st_size if largest else 0,
-            "search_index_bytes": index.stat().st_size if index.exists() else 0}
+            "search_index_bytes": index.stat().st_size if index.exists() else 0,
+            "pagefind_bytes": sum(p.stat().st_size for p in chunks),
+            "pagefind_largest_file_bytes": max((p.stat().st_size for p in chunks), default=0)}
 
 
-def run(corpus: Path, n: int, work: Path) -> dict[str, Any]:
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {k: statistics.median(r[k] for r in runs) if isinstance(runs[0][k], (int, float))
+            else runs[0][k] for k in runs[0]}
+
+
+def run(corpus: Path, n: int, work: Path, repeat: int = 1) -> dict[str, Any]:
     kind, items = detect(corpus)
-    chosen = list(islice(items, n + 1))
-    extra = chosen.pop() if len(chosen) > n else (changed_copy(chosen[0]) if chosen else None)
-    if extra is None:
+    chosen = list(islice(items, n + repeat))
+    extras = chosen[n:]
+    chosen = chosen[:n]
+    if not chosen:
         raise SystemExit(f"bench: no articles found in {corpus}")
+    while len(extras) < repeat:
+        extras.append(changed_copy(chosen[len(extras) % len(chosen)]))
     if len(chosen) < n:
         log(f"only {len(chosen)} article(s) in {corpus}, not {n}: using those")
     log(f"{kind} corpus: {len(chosen)} articles into {work}")
@@ -200,35 +266,35 @@ def run(corpus: Path, n: int, work: Path) -> dict[str, Any]:
         (articles / name).write_bytes(raw)
     cfg = Config.load(work)
     log("loading the model and timing nlp.pipe vs extraction")
+    _, rss, out = run_process([sys.executable, "-m", "dossier.bench", "--throughput-of",
+                               str(work)], cwd=work)
     result: dict[str, Any] = {"corpus": str(corpus), "kind": kind, "requested": n,
-                              "articles": len(chosen), "throughput": throughput(cfg)}
+                              "articles": len(chosen), "repeat": repeat,
+                              "throughput": {**json.loads(out), "rss_kib": rss}}
     runs: dict[str, Any] = {}
     log("cold build")
     runs["cold"] = timed_build(work)
-    log("warm rebuild (nothing changed)")
-    runs["warm"] = timed_build(work)
-    log(f"rebuild after adding {extra[0]}")
-    (articles / extra[0]).parent.mkdir(parents=True, exist_ok=True)
-    (articles / extra[0]).write_bytes(extra[1])
-    runs["add-one"] = timed_build(work)
+    warm, add_one, alone = [], [], []
+    for i, (name, raw) in enumerate(extras):
+        log(f"warm rebuild (nothing changed) {i + 1}/{repeat}")
+        warm.append(timed_build(work))
+        log(f"rebuild after adding {name}")
+        (articles / name).parent.mkdir(parents=True, exist_ok=True)
+        (articles / name).write_bytes(raw)
+        add_one.append(timed_build(work))
+        log(f"mkdocs build alone {i + 1}/{repeat}")
+        alone.append(mkdocs_alone(work))
+    runs["warm"], runs["add-one"] = _median_run(warm), _median_run(add_one)
     result["runs"] = runs
-    log("mkdocs build alone")
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _MKDOCS_HWM, "build", "-q", "-f",
-                           str(work / "mkdocs.yml")], cwd=work, capture_output=True, text=True)
-    mk = time.perf_counter() - t0
-    if proc.returncode != 0:     # the figures below would describe a broken site
-        raise SystemExit(f"bench: mkdocs build failed:\n{proc.stderr[-4000:]}")
-    hwm = re.findall(r"VmHWM:\s*(\d+) kB", proc.stderr)
+    result["runs_each"] = {"warm": [r["total"] for r in warm],
+                           "add-one": [r["total"] for r in add_one]}
+    mk = statistics.median(w for w, _ in alone)
     result["mkdocs_alone_s"] = mk
+    result["mkdocs_alone_each_s"] = [w for w, _ in alone]
     result["ratio_warm_mkdocs"] = runs["warm"]["total"] / mk
     result["ratio_add_one_mkdocs"] = runs["add-one"]["total"] / mk
-    # ru_maxrss is KiB on Linux. A child's ru_maxrss starts from this process's size at the
-    # fork, so RUSAGE_CHILDREN is at least our own peak; VmHWM, read inside mkdocs after exec,
-    # is mkdocs' own peak.
-    result["peak_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    result["peak_rss_children_kib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result["mkdocs_vmhwm_kib"] = int(hwm[-1]) if hwm else None
+    result["peak_rss_build_kib"] = max(r["rss_kib"] for r in [runs["cold"], *warm, *add_one])
+    result["mkdocs_rss_kib"] = max(r for _, r in alone)
     result.update(site_sizes(cfg.site))
     return result
 
@@ -237,32 +303,42 @@ def run(corpus: Path, n: int, work: Path) -> dict[str, Any]:
 
 def render(r: dict[str, Any]) -> str:
     t, runs = r["throughput"], r["runs"]
+    med = " (medians of {})".format(r["repeat"]) if r.get("repeat", 1) > 1 else ""
     lines = [f"Corpus: {r['corpus']} ({r['kind']}), {r['articles']} of {r['requested']} "
-             f"requested articles, +1 for the add-one run", "",
-             f"{'seconds':<10}" + "".join(f"{name:>10}" for name in RUNS)]
-    for stage in (*STAGES, "total"):
+             f"requested articles, +1 for each add-one run", "",
+             f"{'seconds':<10}" + "".join(f"{name:>10}" for name in RUNS) + med]
+    for stage in (*STAGES, "other", "total"):
         lines.append(f"{stage:<10}" + "".join(f"{runs[name][stage]:>10.2f}" for name in RUNS))
-    for key in ("extracted", "cached", "warnings", "pairs"):
+    for key in ("extracted", "cached", "warnings", "pairs", "pairs_changed"):
         lines.append(f"{key:<10}" + "".join(f"{runs[name][key]:>10}" for name in RUNS))
+    lines.append(f"{'RSS MiB':<10}" + "".join(f"{runs[name]['rss_kib'] / 1024:>10.0f}"
+                                              for name in RUNS))
     mib = 1024
+    each = ", ".join(f"{w:.2f}" for w in r["mkdocs_alone_each_s"])
     lines += [
+        "('other': interpreter start, imports, lock and bookkeeping outside the stages)",
         "",
-        f"model load        {t['model_load_s']:.2f} s",
+        f"model load        {t['model_load_s']:.2f} s; {t['n_process']} process(es) on both sides",
         f"raw nlp.pipe      {t['raw_articles_per_s']:8.1f} articles/s {t['raw_tokens_per_s']:9.0f} "
-        f"tokens/s ({t['tokens']} tokens in {t['raw_s']:.2f} s)",
+        f"tokens/s ({t['tokens']} tokens in {t['raw_s']:.2f} s, {t['raw_cpu_s']:.1f} CPU s)",
         f"extraction        {t['extract_articles_per_s']:8.1f} articles/s "
-        f"{t['extract_tokens_per_s']:9.0f} tokens/s ({t['extract_s']:.2f} s)",
-        f"extraction / raw  {t['ratio_extract_raw']:.2f}x",
-        f"mkdocs alone      {r['mkdocs_alone_s']:.2f} s; warm rebuild / mkdocs "
+        f"{t['extract_tokens_per_s']:9.0f} tokens/s ({t['extract_s']:.2f} s, "
+        f"{t['extract_cpu_s']:.1f} CPU s)",
+        f"extraction / raw  {t['ratio_extract_raw']:.2f}x throughput "
+        f"({t['ratio_extract_raw_cpu']:.2f}x by CPU time)",
+        f"mkdocs alone      {r['mkdocs_alone_s']:.2f} s (each: {each}); warm rebuild / mkdocs "
         f"{r['ratio_warm_mkdocs']:.2f}x; add-one rebuild / mkdocs {r['ratio_add_one_mkdocs']:.2f}x",
-        f"peak RSS          {r['peak_rss_kib'] / mib:.0f} MiB this process; children "
-        f"{r['peak_rss_children_kib'] / mib:.0f} MiB by getrusage (inherits ours at fork), "
-        f"mkdocs' own {(r['mkdocs_vmhwm_kib'] or 0) / mib:.0f} MiB (VmHWM)",
+        f"peak RSS          builds {r['peak_rss_build_kib'] / mib:.0f} MiB (largest process of "
+        f"each build's tree), mkdocs alone {r['mkdocs_rss_kib'] / mib:.0f} MiB, the "
+        f"throughput run {t['rss_kib'] / mib:.0f} MiB",
         f"site              {r['site_bytes'] / 1e6:.2f} MB in {r['site_files']} files, "
         f"{r['html_pages']} HTML pages",
         f"largest page      {r['largest_page']} ({r['largest_page_bytes'] / 1024:.0f} KB)",
-        f"search index      {r['search_index_bytes'] / 1024:.0f} KB",
+        f"search index      {r['search_index_bytes'] / 1024:.0f} KB (Material's, one file)",
     ]
+    if r.get("pagefind_bytes"):
+        lines.append(f"pagefind          {r['pagefind_bytes'] / 1e6:.2f} MB in chunks, the largest "
+                     f"{r['pagefind_largest_file_bytes'] / 1024:.0f} KB")
     return "\n".join(lines)
 
 
@@ -270,17 +346,23 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m dossier.bench", description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=Path("content/articles"))
     ap.add_argument("-n", type=int, default=1000, help="number of articles (default 1000)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="warm and add-one rebuilds and mkdocs-alone runs, medians reported")
     ap.add_argument("--workdir", type=Path, help="where the throwaway project goes")
     ap.add_argument("--keep", action="store_true", help="keep the work folder afterwards")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    ap.add_argument("--throughput-of", type=Path, help=argparse.SUPPRESS)   # the child's part
     args = ap.parse_args(argv)
+    if args.throughput_of:
+        print(json.dumps(throughput(Config.load(args.throughput_of))))
+        return 0
     if not args.corpus.is_dir():
         ap.error(f"corpus folder not found: {args.corpus}")
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="dossier-bench-", dir=args.workdir)).resolve()
     try:
-        result = run(args.corpus.resolve(), max(args.n, 1), work)
+        result = run(args.corpus.resolve(), max(args.n, 1), work, max(args.repeat, 1))
     finally:
         if args.keep:
             log(f"kept {work}")

@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-site", action="store_true", help="stop after writing the Markdown pages")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("-q", "--quiet", action="store_true")
+    b.add_argument("--timings", type=Path, metavar="FILE",
+                   help="write the time of each stage and the counts as JSON (make bench)")
     b.add_argument("--offline", action="store_true",
                    help="a site that works opened from disk (also OFFLINE=1)")
     sub.add_parser("check", help="validate content/relations/*.yaml, report every problem")
@@ -93,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{cfg.relations.relative_to(cfg.root)}: all files are valid.")
             return 0
         report = build(cfg, site=not args.no_site, strict=args.strict, quiet=args.quiet)
+        if args.timings:
+            args.timings.write_text(json.dumps({
+                **report.timings, "read": report.read, "extracted": report.extracted,
+                "cached": report.cached, "warnings": len(report.warnings),
+                "pairs": len(report.pairs), "pairs_changed": len(report.pairs_changed),
+                "pages": report.pages}), encoding="utf-8")
         print(report.summary())
         return 0
     except DossierError as exc:
