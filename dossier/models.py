@@ -83,3 +83,5 @@ class Quote:
     end: int
     kind: str                # direct | indirect
     sentence: int = 0
+    speaker_head: int = -1   # offset of the word that names the speaker ("Murphy" in "the
+                             # head of the PAC, Mike Murphy"); the span may say more

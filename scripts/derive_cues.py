@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 OUT = ROOT / "dossier" / "data" / "cues.tsv"
+SPEAKERS = ROOT / "dossier" / "data" / "speakers.tsv"
 MIN_COUNT = 3
 
 
@@ -41,6 +42,7 @@ def main() -> int:
     total: Counter = Counter()
     content_dep: dict[tuple[str, str], Counter] = defaultdict(Counter)
     source_dep: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    speaker: Counter = Counter()          # common nouns heading a source: "voters", "poll"
     for art, doc in zip(articles, pipe.pipe((a["text"] for a in articles), batch_size=16),
                         strict=True):
         for tok in doc:
@@ -68,6 +70,8 @@ def main() -> int:
                 src = doc.char_span(ss, se, alignment_mode="expand")
                 if src is not None:
                     r = src.root
+                    if r.pos_ == "NOUN":
+                        speaker[r.lemma_.lower()] += 1
                     rel = r.dep_ if r.head == head else (
                         f"{r.head.lower_}:{r.dep_}" if r.head.head == head else "other")
                     source_dep[key][rel] += 1
@@ -82,6 +86,12 @@ def main() -> int:
         rows.append(f"{lemma}\t{pos}\t{n}\t{tot}\t{n / tot:.3f}\t{deps}\t{srcs}")
     OUT.write_text("\n".join(rows) + "\n", encoding="utf-8")
     print(f"{OUT.relative_to(ROOT)}: {len(rows) - 2} cues from {len(articles)} articles")
+    rows = ["# Common nouns heading an attribution's source in PolNeAR train "
+            "(scripts/derive_cues.py): counts only.", "# lemma\tsource\ttotal"]
+    rows += [f"{lemma}\t{n}\t{max(total[(lemma, 'NOUN')], n)}"
+             for lemma, n in sorted(speaker.items(), key=lambda kv: (-kv[1], kv[0])) if n >= MIN_COUNT]
+    SPEAKERS.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{SPEAKERS.relative_to(ROOT)}: {len(rows) - 2} speaker nouns")
     return 0
 
 

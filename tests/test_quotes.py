@@ -91,3 +91,61 @@ def test_as_someone_observed_the_clause_after_is_theirs(run) -> None:  # type: i
     rec = run("As the ambassador observed, the sanctions have hurt both economies.")
     [q] = rec["quotes"]
     assert q["cue"] == "observed" and q["content"] == "the sanctions have hurt both economies"
+
+
+def test_participle_cue_takes_the_subject_of_its_clause(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("The spokesman responded on Monday, calling the new tariffs reckless and dangerous.")
+    [q] = only(rec, cue="calling")
+    assert q["speaker"] == "spokesman"
+    assert q["content"] == "the new tariffs reckless and dangerous"
+
+
+def test_object_cue_keeps_what_is_said_of_the_object(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("The senator criticized the Turkish government for its purchase of Russian missiles.")
+    [q] = only(rec, cue="criticized")
+    assert q["content"] == "the Turkish government for its purchase of Russian missiles"
+
+
+def test_direct_quote_after_a_colon(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run('Asked about the pipeline, the Kazakh envoy replied: "We are a long way off."')
+    [q] = only(rec, kind="direct")
+    assert q["speaker"] == "Kazakh envoy" and q["cue"] == "replied"
+
+
+def test_verb_inside_the_quote_is_not_its_cue(run) -> None:  # type: ignore[no-untyped-def]
+    text = '"We believe the talks with Moscow will succeed," the Finnish envoy told reporters.'
+    rec = run(text)
+    [q] = only(rec, kind="direct")
+    assert q["cue"] == "told" and q["speaker"] == "Finnish envoy"
+
+
+def test_split_quote_content_leaves_out_the_attribution(run) -> None:  # type: ignore[no-untyped-def]
+    text = ('"The sanctions have failed," the Italian minister told reporters in Rome on Friday. '
+            '"We need a new approach to Iran."')
+    rec = run(text)
+    [q] = only(rec, kind="direct")
+    assert q["content"] == "The sanctions have failed … We need a new approach to Iran"
+    assert text[q["start"]:q["end"]].startswith("The sanctions") and q["end"] > text.index("approach")
+
+
+def test_relative_pronoun_speaker_is_its_antecedent(run) -> None:  # type: ignore[no-untyped-def]
+    text = "Several analysts, who say that the sanctions on Iran have failed, want a new approach."
+    rec = run(text)
+    [q] = only(rec, cue="say")
+    assert q["speaker"] == "Several analysts"
+    assert text[q["speaker_start"]:q["speaker_end"]] == "who"
+
+
+def test_second_cue_in_a_sentence_is_a_statement_of_its_own(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("He says the plan failed and says he wrote a new bill to fix it.")
+    first, second = only(rec, cue="says")
+    assert first["content"] == "the plan failed"
+    assert second["content"] == "he wrote a new bill to fix it" and second["speaker"] == "He"
+
+
+def test_apposed_name_is_the_speaker(run) -> None:  # type: ignore[no-untyped-def]
+    text = "The head of the agency, Maria Lopez, said that the deal with Chile was signed."
+    rec = run(text)
+    [q] = only(rec, cue="said")
+    assert q["speaker"] == "Maria Lopez"
+    assert text[q["speaker_start"]:q["speaker_end"]] == "The head of the agency, Maria Lopez"

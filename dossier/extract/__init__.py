@@ -15,6 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..countries import Form, Gazetteer
+from ..models import Entity, Quote
 from .entities import entities, surname
 from .facts import facts
 from .mentions import mentions
@@ -62,8 +63,7 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str
     for q in quote_list:
         # A named person inside the speaker phrase gives the speaker's canonical name, and the
         # words before the name their role: "Kazakh President Kassem Tokayev".
-        person = next((e for e in people
-                       if q.speaker_start <= e.start and e.end <= q.speaker_end), None)
+        person = _speaker_person(doc, q, people)
         role = None
         if person is not None:
             before = doc.char_span(q.speaker_start, person.start, alignment_mode="contract")
@@ -98,3 +98,24 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str
                       "kind": m.kind} for m in found],
         "sentences": [list(s) for s in sents],
     }
+
+
+def _speaker_person(doc: Doc, q: Quote, people: list[Entity]) -> Entity | None:
+    """The named person who speaks: the one at the word that names the speaker, or one joined
+    to it ("Vice President for news Dave Gorab") — not any name in the phrase ("the head of
+    the PAC backing Jeb Bush" is not Jeb Bush)."""
+    inside = [e for e in people if q.speaker_start <= e.start and e.end <= q.speaker_end]
+    if not inside:
+        return None
+    head = next((e for e in inside if e.start <= q.speaker_head < e.end), None)
+    if head is not None or q.speaker_head < 0:
+        return head or inside[0]
+    word = doc.char_span(q.speaker_head, q.speaker_head + 1, alignment_mode="expand")
+    if word is None:
+        return None
+    joined = {c.i for c in word.root.children if c.dep_ in ("appos", "conj", "compound", "npadvmod")}
+    for e in inside:
+        span = doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is not None and span.root.i in joined:
+            return e
+    return None

@@ -64,13 +64,14 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _speaker_span(tok: Token) -> Span:
-    """The noun phrase of a speaker: its subtree without relative clauses, appositions or
-    anything after a comma ("the minister, who arrived on Monday," is "the minister"); a place
-    stays ("officials in Seoul")."""
+def _speaker_span(tok: Token, *, appos: bool = True) -> Span:
+    """The noun phrase of a speaker: its subtree without relative clauses or coordinated
+    phrases ("the minister, who arrived on Monday," is "the minister"); a place stays
+    ("officials in Seoul"), and so does an apposition ("Graham, a former candidate,")."""
     drop: set[int] = set()
+    cut = ("relcl", "acl", "punct", "cc", "conj") + (() if appos else ("appos",))
     for c in tok.children:
-        if c.i > tok.i and c.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj"):
+        if c.i > tok.i and c.dep_ in cut:
             drop |= {t.i for t in c.subtree}
     idx = [t.i for t in tok.subtree if t.i not in drop]
     span = tok.doc[min(idx): max(idx) + 1]
@@ -79,6 +80,16 @@ def _speaker_span(tok: Token) -> Span:
     while len(span) > 1 and span[0].is_punct:
         span = span[1:]
     return span
+
+
+def _speaker_name(tok: Token) -> Span:
+    """The words that name a speaker: an apposed name ("the head of the PAC, Mike Murphy,"
+    is Mike Murphy), else the phrase without its apposition."""
+    for c in tok.children:
+        if c.dep_ == "appos" and c.i > tok.i and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON") \
+                and tok.pos_ != "PROPN":
+            return _speaker_span(c, appos=False)
+    return _speaker_span(tok, appos=False)
 
 
 _RELATIVE = {"who", "that", "which"}
@@ -109,7 +120,7 @@ def _resolve(span: Span, persons: list[Span]) -> str:
     """A pronoun speaker becomes the latest person named before it, a relative pronoun its
     antecedent ("critics, who say …" are the critics); others stay as written."""
     if len(span) == 1 and span[0].lower_ in _RELATIVE and span[0].head.dep_ == "relcl":
-        return _resolve(_speaker_span(span[0].head.head), persons)
+        return _resolve(_speaker_name(span[0].head.head), persons)
     if len(span) == 1 and span[0].lower_ in _PRONOUNS and span[0].lower_ not in ("i", "we", "it"):
         earlier = [p for p in persons if p.end <= span.start]
         if earlier and span[0].lower_ in ("he", "she"):
@@ -132,13 +143,14 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
     sent_starts = [s.start_char for s in doc.sents]
     found: list[Quote] = []
 
-    def make(speaker: Span, cue: str, start: int, end: int, kind: str) -> Quote | None:
+    def make(who: Token, cue: str, start: int, end: int, kind: str) -> Quote | None:
         start, end = _clean(doc, start, end)
+        speaker, name = _speaker_span(who), _speaker_name(who)
         if end - start < 3 or not speaker.text.strip():
             return None
-        return Quote(_resolve(speaker, persons), speaker.start_char, speaker.end_char,
+        return Quote(_resolve(name, persons), speaker.start_char, speaker.end_char,
                      _country(speaker, mentions), cue, doc.text[start:end], start, end,
-                     kind, bisect.bisect_right(sent_starts, start) - 1)
+                     kind, bisect.bisect_right(sent_starts, start) - 1, name.root.idx)
 
     marks = quote_marks(doc.text)
     sents = list(doc.sents)
@@ -193,10 +205,15 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
     last = span[-1].sent
     idx = index[first.start]
     nearby = [first, last] + sents[idx + 1: idx + 2] + sents[max(0, idx - 1): idx]
+    def distance(tok: Token) -> int:
+        return min(abs(tok.idx - qs), abs(tok.idx - qe))
+
     for sent in nearby:
-        for tok in sent:
-            if tok.i in quoted or tok.lemma_ not in SPEECH_VERBS or tok.pos_ != "VERB":
-                continue
+        cues = [t for t in sent if t.i not in quoted and t.pos_ == "VERB" and _is_cue(t)]
+        colon = _colon_before(doc, span)
+        if colon is not None and sent == nearby[0]:
+            cues.append(colon)           # "Devine replied: “We are a long way off.”"
+        for tok in sorted(cues, key=distance):
             subj = _subject(tok)
             if subj is not None and not (qs <= subj.idx < qe):
                 clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
@@ -207,9 +224,20 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
                         # A quoted fragment inside reported speech: the statement is the clause.
                         if doc[clause.left_edge.i].lower_ == "that":
                             lo = doc[clause.left_edge.i + 1].idx
-                        return make(_speaker_span(subj), tok.text, lo, hi, "indirect")
-                return make(_speaker_span(subj), tok.text, qs, qe, "direct")
+                        return make(subj, tok.text, lo, hi, "indirect")
+                return make(subj, tok.text, qs, qe, "direct")
     return None
+
+
+def _colon_before(doc: Doc, span: Span) -> Token | None:
+    """The verb of a clause that ends in a colon just before the quote ("she wrote:")."""
+    i = span.start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].is_quote):
+        i -= 1
+    if i < 1 or doc[i].text != ":":
+        return None
+    head = doc[i].head
+    return head if head.pos_ in ("VERB", "AUX") and head.i < i else None
 
 
 def _merge_split(doc: Doc, quotes: list[Quote]) -> list[Quote]:
@@ -247,7 +275,7 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
             start, end = doc[phrase_end].idx + len(doc[phrase_end]), sent.end_char
         else:
             start, end = sent.start_char, tok.idx
-        return make(_speaker_span(src), "according to", start, end, "indirect")
+        return make(src, "according to", start, end, "indirect")
     if tok.lemma_ in VIEW_NOUNS and tok.head.dep_ == "prep" and tok.head.head.lemma_ == "be":
         be = tok.head.head
         subj = _subject(be)
@@ -259,7 +287,7 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
             lo += 1
         hi = max(t.i for t in clause.subtree)
         phrase = doc[be.i:tok.i + 1].text
-        return make(_speaker_span(subj), phrase, doc[lo].idx, doc[hi].idx + len(doc[hi]),
+        return make(subj, phrase, doc[lo].idx, doc[hi].idx + len(doc[hi]),
                     "indirect")
     cue = cue_table().get((tok.lemma_.lower(), tok.pos_))
     if cue is None and tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB":
@@ -314,7 +342,7 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
     lo, hi = _cut_at_next_attribution(doc, tok, *content)
     if hi - lo + 1 < min_tokens:
         return None
-    return make(_speaker_span(subj), tok.text, doc[lo].idx, doc[hi].idx + len(doc[hi]),
+    return make(subj, tok.text, doc[lo].idx, doc[hi].idx + len(doc[hi]),
                 "indirect")
 
 
@@ -341,7 +369,7 @@ def _can_speak(tok: Token) -> bool:
     """A subject that can state or believe something: a name, a pronoun, a body or a person."""
     if tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
-    return tok.lemma_.lower() in _SPEAKER_NOUNS
+    return tok.lemma_.lower() in _SPEAKER_NOUNS or tok.lemma_.lower() in learned_speakers()
 
 
 @dataclass(frozen=True)
@@ -357,11 +385,13 @@ _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "advcl")
 _OBJECT_TAIL = ("prep", "oprd", "ccomp", "xcomp", "advcl")
 _DEFAULT_CUE = Cue(1.0, ("ccomp",), True)
 CUES = Path(__file__).resolve().parents[1] / "data" / "cues.tsv"
+SPEAKERS = CUES.with_name("speakers.tsv")
 MIN_CUE_PRECISION = 0.1          # tuned on PolNeAR train (scripts/eval_quotes.py --split train)
 MIN_CUE_COUNT = 5
 MERGE_WORDS = 8
 MERGE_WORDS_ATTRIBUTION = 20      # … or when only the attribution is between them
                  # at most this many words between two parts of one quote
+MIN_SPEAKER_SHARE = 0.05          # of a noun's occurrences that are a source (data/speakers.tsv)
 SURE_CUE_PRECISION = 0.3          # below it, a cue needs a subject that can speak or think
 # Nouns for people and bodies that speak, besides names and pronouns.
 _SPEAKER_NOUNS = frozenset("""official spokesman spokeswoman spokesperson critic analyst expert
@@ -371,6 +401,17 @@ _SPEAKER_NOUNS = frozenset("""official spokesman spokeswoman spokesperson critic
     ambassador envoy officer commander military army police court judge poll survey study
     strategist activist resident citizen worker company firm bank investor executive chief
     director manager authority authorities country nation state republican democrat""".split())
+
+
+@lru_cache(maxsize=1)
+def learned_speakers() -> frozenset[str]:
+    """Common nouns that head a source in annotated news ("voters", "poll"): data/speakers.tsv."""
+    if not SPEAKERS.exists():
+        return frozenset()
+    rows = (line.split("\t") for line in SPEAKERS.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    # A noun that is a source only now and then ("the new rules will …") is no speaker.
+    return frozenset(row[0] for row in rows if int(row[1]) >= MIN_SPEAKER_SHARE * int(row[2]))
 
 
 @lru_cache(maxsize=1)
