@@ -282,10 +282,12 @@ def load_relations(relations: Path, known: set[str], cache: manifest.RelationCac
     return files, errors
 
 
-def _merge_key(path: Path, yaml_sha: str, fresh: dict[str, Any], names: tuple[str, str]) -> str:
-    """Everything a pair's merge reads: equal keys, equal result."""
+def _merge_key(path: Path, yaml_sha: str, fresh: dict[str, Any], names: tuple[str, str],
+               live: list[str]) -> str:
+    """Everything a pair's merge reads: equal keys, equal result. ``live``: the articles its
+    entries cite that still exist (an entry citing none is flagged orphaned)."""
     return manifest.digest([_merge_code(), yaml_sha, manifest.file_sha(store.base_path(path)),
-                            manifest.digest(fresh), list(names)])
+                            manifest.digest(fresh), list(names), live])
 
 
 # ------------------------------------------------------------------------------------ build
@@ -317,7 +319,7 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         records = extract_articles(articles, cfg.cache, model=cfg.model, report=report)
         t2 = time.perf_counter()
         relations = _merge(cfg, files, fresh_entries(articles, records, gaz), gaz, state,
-                           rel_cache, report, strict)
+                           rel_cache, report, strict, {a.id for a in articles})
         t3 = time.perf_counter()
         _render(cfg, relations, articles, records, gaz, state, report)
         state.save()
@@ -334,7 +336,7 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
 def _merge(cfg: Config, files: dict[tuple[str, str], Relation],
            fresh: dict[tuple[str, str], dict[str, dict[str, Any]]], gaz: countries.Gazetteer,
            state: manifest.Manifest, rel_cache: manifest.RelationCache, report: Report,
-           strict: bool) -> list[tuple[str, dict[str, Any]]]:
+           strict: bool, ids: set[str]) -> list[tuple[str, dict[str, Any]]]:
     """Merge fresh extraction into every pair file whose inputs changed since the last build;
     the others are known to give the same bytes again. Returns (pair slug, data) to render."""
     unchanged: list[tuple[str, dict[str, Any]]] = []
@@ -350,14 +352,14 @@ def _merge(cfg: Config, files: dict[tuple[str, str], Relation],
             continue
         names = (gaz.name(pair[0]), gaz.name(pair[1]))
         pair_fresh = fresh.get(pair, {})
-        if rel is not None and state.pairs.get(path.stem) == _merge_key(path, rel.sha, pair_fresh,
-                                                                        names):
+        if rel is not None and state.pairs.get(path.stem) == _merge_key(
+                path, rel.sha, pair_fresh, names, sorted(store.cited(rel.data) & ids)):
             unchanged.append((path.stem, rel.data))
             continue
         pf = None
         if rel is not None:
             pf = rel.pf or store.read_pair_file(path, set(gaz.names))[0]
-        res = store.merge(pf, path, pair, pair_fresh, names=names)
+        res = store.merge(pf, path, pair, pair_fresh, names=names, articles=ids)
         if store.is_vacant(res, pf):
             vacant.append(path)   # the extraction no longer relates this pair: no empty page
         else:
@@ -377,7 +379,8 @@ def _merge(cfg: Config, files: dict[tuple[str, str], Relation],
         if res.changed:
             report.pairs_changed.append(res.path.stem)
         sha = manifest.file_sha(res.path)
-        state.pairs[res.path.stem] = _merge_key(res.path, sha, pair_fresh, names)
+        state.pairs[res.path.stem] = _merge_key(res.path, sha, pair_fresh, names,
+                                                sorted(store.cited(res.data) & ids))
         if not store.validate(res.data, res.path, set(gaz.names)):
             rel_cache.put(res.path, sha, res.data)
     live = {slug for slug, _ in out}

@@ -3,9 +3,16 @@
 The merge is a three-way merge per field. Beside each ``content/relations/KZ-US.yaml`` the build
 keeps ``content/relations/.base/KZ-US.json``: what the machine last proposed for every entry. A
 field whose value in the YAML differs from that base was changed by a person and is kept; a field
-still equal to it takes the new extraction. An id the base knows but the YAML no longer has was
-deleted by a person and is remembered as deleted, so it never comes back, even after the
-extraction cache is wiped. ``ruamel.yaml`` round-trips the file, so comments and key order stay.
+still equal to it takes the new extraction; once a field is a person's, it stays theirs even
+when a later extraction happens to propose the same value (the base keeps the value it was
+changed from). An id the base knows but the YAML no longer has was deleted by a person and is
+remembered as deleted, so it never comes back, even after the extraction cache is wiped.
+``ruamel.yaml`` round-trips the file, so comments and key order stay.
+
+An entry's id comes from the first article that states it. When that article goes away or is
+renamed, the same claim arrives under another id; it is matched back to the entry that already
+holds it by its identity (the normalised text of a fact, speaker and text of a quote, label and
+name of an entity), so ids stay stable and a deleted or rejected claim stays so.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
@@ -35,6 +43,8 @@ MACHINE_FIELDS = {
     "quotes": ("speaker", "speaker_country", "role", "cue", "text", "kind", "sources"),
     "entities": ("name", "label", "country", "members", "sources"),
 }
+# What makes two proposals the same claim whatever their id (see ``identity``).
+IDENTITY = {"facts": ("text",), "quotes": ("speaker", "text"), "entities": ("label", "name")}
 BASE_DIR = ".base"
 HEADER = """\
 Relations between {a} and {b}, extracted by `make build` from content/articles/.
@@ -69,6 +79,28 @@ def plain(value: Any) -> Any:
 
 def sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def identity(section: str, fields: dict[str, Any]) -> str:
+    """The claim a machine proposal makes, independent of the article it came from.
+
+    Coarser than the build's grouping key (case, spaces and punctuation are ignored), so proposals
+    the build groups into one entry always share it.
+    """
+    parts = [" ".join(re.sub(r"\W+", " ", str(fields.get(k) or "").casefold()).split())
+             for k in IDENTITY[section]]
+    return sha("\n".join(parts))[:16]
+
+
+def cited(data: dict[str, Any]) -> set[str]:
+    """Every article id the entries of a pair document (plain data) cite."""
+    out: set[str] = set()
+    for section in SECTIONS:
+        for entry in data.get(section) or []:
+            if isinstance(entry, dict) and isinstance(entry.get("sources"), list):
+                out |= {str(s["article"]) for s in entry["sources"]
+                        if isinstance(s, dict) and "article" in s}
+    return out
 
 
 def pair_file(relations: Path, pair: tuple[str, str]) -> Path:
@@ -302,11 +334,13 @@ def _new_document(pair: tuple[str, str], names: tuple[str, str]) -> CommentedMap
 
 
 def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
-          fresh: dict[str, dict[str, dict[str, Any]]], *, names: tuple[str, str] = ("", "")
-          ) -> MergeResult:
+          fresh: dict[str, dict[str, dict[str, Any]]], *, names: tuple[str, str] = ("", ""),
+          articles: set[str] | None = None) -> MergeResult:
     """Merge fresh extraction into one pair file under the rules in the module docstring.
 
     ``fresh`` maps a section to {id: {"fields": {...}, "alt": [other ids it may be known by]}}.
+    ``articles``, the ids of the articles that exist, lets an entry citing none of them be
+    flagged ``orphaned`` even when it is a person's own or frozen (verified, rejected).
     """
     doc = pf.doc if pf is not None and pf.doc is not None else _new_document(pair, names)
     old_text = pf.text if pf is not None else ""
@@ -314,6 +348,7 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
     res = MergeResult(path, "", {}, {}, False)
     new_entries: dict[str, dict[str, Any]] = {}
     new_deleted: dict[str, list[str]] = {}
+    new_keys: dict[str, dict[str, str]] = {}
     for section in SECTIONS:
         items = doc.get(section)
         if not isinstance(items, list):
@@ -323,13 +358,12 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
         deleted = set((base.get("deleted") or {}).get(section) or [])
         present = {str(e.get("id")) for e in items if isinstance(e, dict)}
         deleted |= {i for i in b_entries if i not in present}
-        known = present | set(b_entries) | deleted
-        # A fact merged from several articles may be known under any of its sources' ids.
-        section_fresh: dict[str, dict[str, Any]] = {}
-        for eid, item in (fresh.get(section) or {}).items():
-            alias = next((a for a in [eid, *item.get("alt", [])] if a in known), eid)
-            section_fresh[alias] = item["fields"]
+        # The claim of every id the base knows, deleted ones included (kept in the base).
+        keys = dict((base.get("deleted_keys") or {}).get(section) or {})
+        keys.update({i: identity(section, b) for i, b in b_entries.items()})
+        section_fresh = _resolve(section, fresh.get(section) or {}, present, deleted, keys)
         kept_base: dict[str, dict[str, Any]] = {}
+        pinned: dict[str, dict[str, Any]] = {}     # fields a person owns: the base keeps them
         for idx in range(len(items) - 1, -1, -1):
             entry = items[idx]
             if not isinstance(entry, dict):
@@ -339,73 +373,207 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
             new = section_fresh.get(eid)
             touched = b is not None and _touched(entry, b, section)
             if new is None:
-                if b is not None and not touched:
+                if b is not None and not touched and not _has_comment(entry):
                     del items[idx]            # machine-made and no longer extracted: gone
                     res.removed += 1
                     continue
                 if b is not None:
                     kept_base[eid] = b        # a person's work whose source is gone: flagged
-                    if entry.get("orphaned") is not True:
-                        entry["orphaned"] = True
-                        res.orphaned += 1
-                continue
-            if entry.get("orphaned") is True and b is not None:
-                del entry["orphaned"]
-            if str(entry.get("status")) in ("rejected", "verified") or b is None:
-                continue                      # decided by a person, or a person's own entry
-            changed = False
-            for key in MACHINE_FIELDS[section]:
-                cur = plain(entry[key]) if key in entry else _MISSING
-                old = b.get(key, _MISSING)
-                value = new.get(key)
-                if old is _MISSING:           # a field newer than the base: fill it in
-                    if cur is _MISSING and value is not None:
-                        _set(cast(CommentedMap, entry), key, _to_yaml(key, value), section)
-                        changed = True
-                elif cur == old or (cur is _MISSING and old is None):
-                    if value != (None if cur is _MISSING else cur):
-                        if value is None and key in ("actor", "target", "role", "why"):
-                            if key in entry:
-                                del entry[key]
-                        else:
-                            _set(cast(CommentedMap, entry), key, _to_yaml(key, value), section)
-                        changed = True
+                    res.orphaned += _flag(entry, True)
+                    if touched and str(entry.get("status")) == "extracted":
+                        entry["status"] = "edited"
                 else:
-                    res.kept_edits += 1
-            if touched and str(entry.get("status")) == "extracted":
-                entry["status"] = "edited"
-            res.updated += changed
+                    res.orphaned += _flag(entry, _lost(entry, articles))
+                continue
+            if b is not None:                 # else a person's own entry
+                pinned[eid] = {k: b[k] for k in MACHINE_FIELDS[section] if _edited(entry, b, k)}
+                if str(entry.get("status")) not in ("rejected", "verified"):   # decided
+                    res.updated += _update(cast(CommentedMap, entry), b, new, pinned[eid],
+                                           section, res)
+                    if touched and str(entry.get("status")) == "extracted":
+                        entry["status"] = "edited"
+            res.orphaned += _flag(entry, _lost(entry, articles))
         for eid, fields in section_fresh.items():
             if eid not in present and eid not in deleted:
                 items.append(_new_entry(eid, fields, section))
                 res.added += 1
-        new_entries[section] = {**kept_base, **{k: plain(v) for k, v in section_fresh.items()}}
+        new_entries[section] = {**kept_base, **{k: {**plain(v), **pinned.get(k, {})}
+                                                for k, v in section_fresh.items()}}
         new_deleted[section] = sorted(deleted)
+        new_keys[section] = {i: keys[i] for i in sorted(deleted) if i in keys}
+        if not items and not items.fa.flow_style():
+            _hoist_comments(doc, section)
     stream = io.StringIO()
     _yaml().dump(doc, stream)
     res.text = stream.getvalue()
+    _check_readable(res.text, path)
     res.data = plain(doc)
     res.changed = res.text != old_text
     previous = {k: v for k, v in base.items() if k != "previous"}
     res.base = {"version": 1, "pair": list(pair), "yaml_sha": sha(res.text),
                 "entries": new_entries, "deleted": new_deleted, "previous": previous or None}
-    if all(res.base[k] == base.get(k) for k in ("yaml_sha", "entries", "deleted")):
+    if any(new_keys.values()):
+        res.base["deleted_keys"] = new_keys
+    if all(res.base.get(k) == base.get(k) for k in ("yaml_sha", "entries", "deleted",
+                                                     "deleted_keys")):
         res.base = base           # nothing new: the file stays as it is, byte for byte
     return res
+
+
+def _check_readable(text: str, path: Path) -> None:
+    """A last guard: never write a pair file no YAML reader can read back (libyaml: fast)."""
+    loader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+    try:
+        pyyaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except pyyaml.YAMLError as exc:
+        raise DossierError(f"the merged file would not read back ({exc}); nothing was written",
+                           path, hint="please report this; meanwhile move the comment or entry "
+                                      "the message points at") from exc
+
+
+def _update(entry: CommentedMap, b: dict[str, Any], new: dict[str, Any], pinned: dict[str, Any],
+            section: str, res: MergeResult) -> bool:
+    """Take the fresh value of every machine field nobody changed; whether anything changed."""
+    changed = False
+    for key in MACHINE_FIELDS[section]:
+        cur = plain(entry[key]) if key in entry else _MISSING
+        value = new.get(key)
+        if key not in b:                  # a field newer than the base: fill it in
+            if cur is _MISSING and value is not None:
+                _set(entry, key, _to_yaml(key, value), section)
+                changed = True
+        elif key in pinned:
+            res.kept_edits += 1
+        elif value != (None if cur is _MISSING else cur):
+            if value is None and key in ("actor", "target", "role", "why"):
+                entry.pop(key, None)
+            else:
+                _set(entry, key, _to_yaml(key, value), section)
+            changed = True
+    return changed
+
+
+def _resolve(section: str, fresh: dict[str, dict[str, Any]], present: set[str],
+             deleted: set[str], keys: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Fresh proposals by the id they go under: an id already in the file or the base if one of
+    theirs is (a fact merged from several articles may be known under any of its sources' ids),
+    else the known id of the same claim, else their own."""
+    known = present | deleted | set(keys)
+    out: dict[str, dict[str, Any]] = {}
+    unmatched: list[tuple[str, dict[str, Any]]] = []
+    for eid, item in fresh.items():
+        alias = next((a for a in [eid, *item.get("alt", [])] if a in known and a not in out), None)
+        if alias is None:
+            unmatched.append((eid, item["fields"]))
+        else:
+            out[alias] = item["fields"]
+    if unmatched:
+        by_claim: dict[str, list[str]] = {}
+        # Entries still in the file first, then deleted ones, each in a stable order.
+        for i in sorted(keys, key=lambda i: (i not in present, i)):
+            by_claim.setdefault(keys[i], []).append(i)
+        for eid, fields in unmatched:
+            alias = next((i for i in by_claim.get(identity(section, fields), [])
+                          if i not in out), eid)
+            out[alias] = fields
+    return out
+
+
+def _edited(entry: dict, base: dict[str, Any], key: str) -> bool:
+    """Whether a person changed one machine field (removing it counts)."""
+    old = base.get(key, _MISSING)
+    if old is _MISSING:
+        return False
+    cur = plain(entry[key]) if key in entry else _MISSING
+    return cur != old and not (cur is _MISSING and old is None)
+
+
+def _comments(*nodes: Any) -> list[str]:
+    """Every comment line written in nodes and the nodes inside them (ruamel may hold one comment
+    in two places: it is counted once)."""
+    seen: set[int] = set()
+    lines: list[str] = []
+
+    def walk(node: Any) -> None:
+        ca = getattr(node, "ca", None)
+        if ca is not None:
+            tokens: list[Any] = [ca.comment, *ca.items.values(), getattr(ca, "end", None)]
+            while tokens:
+                t = tokens.pop(0)
+                if isinstance(t, (list, tuple)):
+                    tokens[:0] = list(t)
+                elif t is not None and id(t) not in seen:
+                    seen.add(id(t))
+                    lines.extend(ln.strip() for ln in str(getattr(t, "value", "")).split("\n")
+                                 if ln.strip().startswith("#"))
+        if isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    for node in nodes:
+        walk(node)
+    return lines
+
+
+def _has_comment(entry: Any) -> bool:
+    """Whether a person wrote a comment inside an entry: such an entry is never dropped (ruamel
+    attaches a comment line to the entry above it, so this keeps that comment too)."""
+    return bool(_comments(entry))
+
+
+def _hoist_comments(doc: CommentedMap, section: str) -> None:
+    """Move the comments of a section left empty above its key.
+
+    ruamel writes a block sequence emptied under a comment as ``facts:  # note`` then ``[]`` on a
+    line of its own, which no YAML parser reads back.
+    """
+    holder = CommentedMap()                    # the comments of the key, not of the others
+    holder.ca.items[section] = doc.ca.items.get(section)
+    lines = _comments(holder, doc[section])
+    if not lines:
+        return
+    fresh = CommentedSeq()
+    fresh.fa.set_flow_style()
+    doc[section] = fresh
+    doc.ca.items.pop(section, None)
+    doc.yaml_set_comment_before_after_key(
+        section, before="\n".join(ln[1:].removeprefix(" ") for ln in lines), indent=0)
+
+
+def _header_line(line: str) -> bool:
+    return any(rx.fullmatch(line) for rx in _HEADER_LINES)
+
+
+_HEADER_LINES = [re.compile("# ?" + re.escape(line).replace(r"\{a\}", ".*").replace(r"\{b\}", ".*"))
+                 for line in HEADER.splitlines()]
+
+
+def _lost(entry: dict, articles: set[str] | None) -> bool:
+    """Whether an entry cites articles of which none exists any more."""
+    sources = entry.get("sources")
+    if articles is None or not isinstance(sources, list) or not sources:
+        return False
+    return not any(isinstance(s, dict) and str(s.get("article")) in articles for s in sources)
+
+
+def _flag(entry: dict, orphaned: bool) -> int:
+    """Set or clear ``orphaned: true``; 1 when newly set."""
+    if orphaned and entry.get("orphaned") is not True:
+        entry["orphaned"] = True
+        return 1
+    if not orphaned and entry.get("orphaned") is True:
+        del entry["orphaned"]
+    return 0
 
 
 def _touched(entry: dict, base: dict[str, Any], section: str) -> bool:
     """Whether a person changed any machine field of an entry (or its status)."""
     if str(entry.get("status", "extracted")) != "extracted":
         return True
-    for key in MACHINE_FIELDS[section]:
-        cur = plain(entry[key]) if key in entry else _MISSING
-        old = base.get(key, _MISSING)
-        if old is _MISSING:
-            continue
-        if cur != old and not (cur is _MISSING and old is None):
-            return True
-    return False
+    return any(_edited(entry, base, key) for key in MACHINE_FIELDS[section])
 
 
 def _set(entry: CommentedMap, key: str, value: Any, section: str) -> None:
@@ -446,16 +614,24 @@ def atomic_write(path: Path, text: str) -> None:
 
 def is_vacant(result: MergeResult, pf: PairFile | None) -> bool:
     """Whether a pair file holds nothing at all and nobody ever touched it: no entry, no summary,
-    and the file on disk is exactly what the build last wrote (no comment of a person's)."""
+    no key or comment of a person's, no entry a person deleted (the base must remember those)."""
     data = result.data
     if any(data.get(section) for section in SECTIONS) or (data.get("summary") or "").strip():
         return False
-    return pf is None or pf.doc is None or sha(pf.text) == (pf.base or {}).get("yaml_sha")
+    if any((result.base.get("deleted") or {}).values()) or set(data) - {"pair", "summary",
+                                                                          *SECTIONS}:
+        return False
+    if pf is None or pf.doc is None:
+        return True
+    # A comment of a person's, even in a file the build has rewritten since, keeps the file.
+    return all(_header_line(line) for line in _comments(pf.doc))
 
 
 def remove(path: Path) -> None:
-    """Drop a vacant pair file; its base goes last, so an interruption leaves a consistent pair."""
-    for p in (path, base_path(path)):
+    """Drop a vacant pair file. The base goes first: a YAML file left alone by an interruption is
+    merged again like any other, whereas a base without its YAML would read as a file a person
+    deleted, and keep the pair out of the dossier."""
+    for p in (base_path(path), path):
         try:
             p.unlink()
         except FileNotFoundError:
