@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 MAX_NODES = 40
+MAX_EDGES = 150          # the strongest pairs among the drawn countries: more is unreadable, and heavy
 TONES = ("cooperative", "neutral", "conflictual")     # bar stacking order, bottom to top
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _SAFE_HREF = re.compile(r"(\.\./)*([A-Za-z0-9-]+/)*([A-Za-z0-9-]+(?:/|\.html)?)?")
@@ -98,11 +99,12 @@ def most_active(nodes: Sequence[Node], limit: int = MAX_NODES, *,
 
 def relations_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, width: int = 720,
                     height: int = 520, center: str | None = None,
-                    max_nodes: int = MAX_NODES) -> str:
+                    max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES) -> str:
     """Countries on an ellipse (most active first, clockwise from the top), pairs as lines.
 
     ``center`` puts that country in the middle (a country and its partners). Only the
-    ``max_nodes`` most active countries are drawn; "" when there is nothing to draw.
+    ``max_nodes`` most active countries are drawn, and between them the ``max_edges`` pairs with
+    the most facts and quotes; "" when there is nothing to draw.
     """
     shown = most_active(nodes, max_nodes, keep=center)
     if not shown:
@@ -123,7 +125,7 @@ def relations_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, width: int 
     top_node = max([n.volume for n in shown] + [1])
     radius = {n.code: 5 + 9 * math.sqrt(max(n.volume, 0) / top_node) for n in shown}
     drawn = sorted((e for e in edges if e.a in where and e.b in where and e.a != e.b),
-                   key=lambda e: (-e.volume, e.a, e.b))      # thin lines drawn over thick ones
+                   key=lambda e: (-e.volume, e.a, e.b))[:max_edges]  # thin drawn over thick
     top_edge = max([e.volume for e in drawn] + [1])
 
     body = ['<g class="edges">']
@@ -265,5 +267,5 @@ def activity_chart(points: Sequence[tuple[str, str]], *, width: int = 640,
     return _svg("dossier-activity", width, height, label, body)
 
 
-__all__ = ["MAX_NODES", "Edge", "Node", "activity_buckets", "activity_chart", "most_active",
+__all__ = ["MAX_EDGES", "MAX_NODES", "Edge", "Node", "activity_buckets", "activity_chart", "most_active",
            "relations_graph"]

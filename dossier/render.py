@@ -26,7 +26,7 @@ from typing import Any, TypeGuard
 
 import jinja2
 
-from dossier import charts
+from dossier import charts, paging
 from dossier.errors import DossierError
 from dossier.models import TONES, TOPICS
 
@@ -172,7 +172,6 @@ class _Site:
                 "publisher": a.get("publisher"),
                 "path": a.get("path"),
                 "sentences": sentences,
-                "paragraphs": _paragraphs(sentences),
             }
         return out
 
@@ -355,14 +354,17 @@ def _as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _paragraphs(sentences: list[str]) -> list[list[tuple[int | None, str]]]:
+def _paragraphs(sentences: list[str] | list[tuple[int, str]]
+                ) -> list[list[tuple[int | None, str]]]:
     """Sentences → paragraphs of (sentence index or None for a continuation, text).
 
     A blank line inside a sentence starts a new paragraph; the sentence's anchor stays on its first
-    non-empty part, and a sentence with no text still gets an (empty) anchor.
+    non-empty part, and a sentence with no text still gets an (empty) anchor. Sentences may be
+    given with their index, for a part of an article.
     """
     paragraphs: list[list[tuple[int | None, str]]] = [[]]
-    for i, sentence in enumerate(sentences):
+    numbered = [s if isinstance(s, tuple) else (i, s) for i, s in enumerate(sentences)]
+    for i, sentence in numbered:
         anchor: int | None = i
         for n, part in enumerate(_PARAGRAPH_BREAK.split(sentence)):
             if n and paragraphs[-1]:
@@ -417,6 +419,112 @@ def _activity(pair: Mapping[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------------------------------- pages
+# Every list that grows with the corpus is split over pages of bounded size (dossier/paging.py):
+# the index pages, a pair's facts and quotes, a person's statements, a long article's text.
+# Links to an entry or a sentence therefore go to the page that holds it (its "href").
+
+def _cite_cost(entry: Mapping[str, Any]) -> int:
+    return paging.CITE_COST * min(len(entry["sources"]), paging.MAX_CITES)
+
+
+def _entry_cost(entry: Mapping[str, Any]) -> int:
+    text = paging.clip(str(entry.get("text") or entry.get("name") or ""), paging.MAX_TEXT)
+    return len(md(text)) + len(md(entry.get("speaker"))) + _cite_cost(entry) + paging.ROW_COST
+
+
+def _show(entry: dict) -> None:
+    """What a page shows of an entry: its text clipped, its first citations."""
+    entry["shown_text"] = paging.clip(str(entry.get("text") or ""), paging.MAX_TEXT)
+    entry["cites"] = entry["sources"][:paging.MAX_CITES]
+    entry["more_cites"] = max(0, len(entry["sources"]) - paging.MAX_CITES)
+
+
+def _source_parts(site: _Site, articles: list[dict]) -> dict[str, list[tuple[str, list[int]]]]:
+    """Each article's text split into parts: [(docs path, sentence indices)]; every citation
+    gets the path of the part that holds its sentence."""
+    out: dict[str, list[tuple[str, list[int]]]] = {}
+    where: dict[tuple[str, int], str] = {}
+    for a in articles:
+        found = site.extractions.get(a["id"], {})
+
+        def cost(i: int, a: dict = a, found: dict = found) -> int:
+            text = a["sentences"][i][:paging.MAX_SENTENCE]
+            return len(md(text)) + 45 + sum(len(md(x["entry"]["text"])) + paging.ROW_COST
+                                            for x in found.get(i, []))
+
+        groups = paging.split(range(len(a["sentences"])), cost, first=2_000)
+        base = f"sources/{a['id']}"
+        parts = [(paging.page_path(base + ".md", k, folder=base), list(g))
+                 for k, g in enumerate(groups, 1)]
+        out[a["id"]] = parts
+        for path, indices in parts:
+            for i in indices:
+                where[(a["id"], i)] = path
+    for p in site.pairs:
+        for entry in p["facts"] + p["quotes"] + p["entities"]:
+            for c in entry["sources"]:
+                if c["article"] is not None:
+                    c["href"] = f"{where[(c['article'], c['sentence'])]}#s{c['sentence']}"
+            _show(entry)
+    return out
+
+
+def _pair_parts(p: dict) -> list[dict]:
+    """A pair's facts, quotes, people and organisations over as many pages as they need; the
+    first page also has the overview. Every entry learns the page it is on."""
+    items: list[tuple[str, Any, dict]] = [("fact", t, f) for t, facts in p["topics"] for f in facts]
+    items += [("quote", str(q["speaker"]), q)
+              for q in sorted(p["quotes"], key=lambda q: str(q["speaker"]))]
+    items += [("person", None, e) for e in p["people"]]
+    items += [("organisation", None, e) for e in p["organisations"]]
+    dated = sorted((f for f in p["facts"] if f["iso_date"]), key=lambda f: f["iso_date"])
+    overview = 6_000 + sum(len(md(f["text"][:160])) + _cite_cost(f) + paging.ROW_COST
+                           for f in dated[-paging.MAX_DATED:])
+    overview += sum(len(md(x)) for x in p["summary"])
+    groups = paging.split(items, lambda it: _entry_cost(it[2]) + 2 * len(md(it[1] or "")),
+                          first=overview)
+    base = f"pairs/{p['slug']}"
+    parts = []
+    for k, group in enumerate(groups, 1):
+        path = paging.page_path(base + ".md", k, folder=base)
+        for _kind, _key, entry in group:
+            entry["href"] = path + (f"#{entry['anchor']}" if entry["anchor"] else "")
+        topics: dict[str, list[dict]] = {}
+        for kind, key, entry in group:
+            if kind == "fact":
+                topics.setdefault(key, []).append(entry)
+        entries = [e for _, _, e in group]
+        cited = {c["article"] for e in entries for c in e["cites"] if c["article"]}
+        parts.append({
+            "path": path, "number": k, "total": len(groups),
+            "topics": list(topics.items()),
+            "quotes": [e for kind, _, e in group if kind == "quote"],
+            "people": [e for kind, _, e in group if kind == "person"],
+            "organisations": [e for kind, _, e in group if kind == "organisation"],
+            "sources": [{**a, "label": n} for n, a in enumerate(p["sources"], 1)
+                        if a["id"] in cited],
+        })
+    p["href"] = base + ".md"
+    p["dated"], p["dated_total"] = dated[-paging.MAX_DATED:], len(dated)
+    p["period"] = (dated[0]["iso_date"], dated[-1]["iso_date"]) if dated else None
+    return parts
+
+
+def _listing(jobs: list[tuple[str, str, dict[str, Any]]], base: str, template: str,
+             rows: list[Any], cost: Any, context: dict[str, Any]) -> None:
+    """An index list over as many pages as it needs: ``base`` is the first page."""
+    groups = paging.split(rows, cost)
+    paths = [paging.page_path(base, k) for k in range(1, len(groups) + 1)]
+    for path, group, pager in zip(paths, groups, paging.pagers(paths), strict=True):
+        jobs.append((path, template, {**context, "root": paging.root_of(path), "rows": group,
+                                      "pager": pager, "total": len(rows)}))
+
+
+def _person_cost(r: dict) -> int:
+    shown = r["pairs"][:paging.MAX_LINKS]
+    return (paging.ROW_COST + 2 * len(md(r["name"])) + 120 * len(r["countries"])
+            + sum(len(md(p["title"])) + 130 for p in shown) + 12 * len(r["members"]))
+
 
 def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True
            ) -> dict[str, str]:
@@ -429,50 +537,76 @@ def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True
             e["page"] = person_pages.get(_WHITESPACE.sub(" ", str(e["name"])).strip().casefold())
     articles = sorted(site.articles.values(),
                       key=lambda a: (str(a["date"] or ""), a["id"]), reverse=True)
+    for a in articles:
+        a["short_title"] = paging.clip(str(a["title"]), paging.MAX_TITLE)
     totals = {
         "pairs": len(site.pairs), "countries": len(site.countries), "articles": len(articles),
         "facts": sum(len(p["facts"]) for p in site.pairs),
         "quotes": sum(len(p["quotes"]) for p in site.pairs),
         "people": len(people),
     }
+    source_parts = _source_parts(site, articles)
+    pair_parts = {p["slug"]: _pair_parts(p) for p in site.pairs}
+    for r in people:
+        r["shown_pairs"] = r["pairs"][:paging.MAX_LINKS]
+        r["more_pairs"] = len(r["pairs"]) - len(r["shown_pairs"])
+
     jobs: list[tuple[str, str, dict[str, Any]]] = [
         ("index.md", "home.md.j2",
          {"root": "", "totals": totals, "top_pairs": pairs_by_volume[:TOP_PAIRS],
           "graph": _graph(site, "", directory_urls=directory_urls)}),
-        ("pairs/index.md", "pairs_index.md.j2",
-         {"root": "../", "pairs": sorted(site.pairs, key=lambda p: p["name"].casefold())}),
         ("countries/index.md", "countries_index.md.j2",
          {"root": "../", "countries": sorted(
              ({**c, "pairs": len(site.country_pairs[code]),
                "volume": sum(p["volume"] for p in site.country_pairs[code])}
               for code, c in site.countries.items()), key=lambda c: c["name"].casefold())}),
-        ("sources/index.md", "sources_index.md.j2",
-         {"root": "../", "articles": articles,
-          "cited": {aid: sum(len(v) for v in sents.values())
-                    for aid, sents in site.extractions.items()}}),
-        ("timeline.md", "timeline.md.j2", {"root": "", "rows": site.timeline()}),
-        ("people.md", "people.md.j2", {"root": "", "rows": people}),
     ]
+    _listing(jobs, "pairs/index.md", "pairs_index.md.j2",
+             sorted(site.pairs, key=lambda p: p["name"].casefold()),
+             lambda p: len(md(p["title"])) + 450, {})
+    cited = {aid: sum(len(v) for v in sents.values()) for aid, sents in site.extractions.items()}
+    _listing(jobs, "sources/index.md", "sources_index.md.j2", articles,
+             lambda a: (len(md(a["short_title"])) + len(md(a["publisher"])) + len(a["id"])
+                        + paging.ROW_COST), {"cited": cited})
+    _listing(jobs, "timeline.md", "timeline.md.j2", site.timeline(),
+             lambda r: _entry_cost(r["fact"]) + len(md(r["pair"]["title"])) + 150, {})
+    _listing(jobs, "people.md", "people.md.j2", people, _person_cost, {})
+
     for person in people:
-        if person["slug"]:
-            jobs.append((f"persons/{person['slug']}.md", "person.md.j2",
-                         {"root": "../", "person": person}))
+        if not person["slug"]:
+            continue
+        base = f"persons/{person['slug']}"
+        groups = paging.split(person["quotes"], lambda row: _entry_cost(row["quote"]),
+                              first=_person_cost(person))
+        paths = [paging.page_path(base + ".md", k, folder=base) for k in range(1, len(groups) + 1)]
+        for path, group, pager in zip(paths, groups, paging.pagers(paths), strict=True):
+            jobs.append((path, "person.md.j2", {"root": paging.root_of(path), "person": person,
+                                                "quotes": group, "pager": pager}))
     for p in site.pairs:
-        jobs.append((f"pairs/{p['slug']}.md", "pair.md.j2",
-                     {"root": "../", "pair": p, "activity": _activity(p)}))
+        parts = pair_parts[p["slug"]]
+        for part, pager in zip(parts, paging.pagers([x["path"] for x in parts]), strict=True):
+            jobs.append((part["path"], "pair.md.j2",
+                         {"root": paging.root_of(part["path"]), "pair": p, "part": part,
+                          "pager": pager, "activity": _activity(p) if part["number"] == 1 else ""}))
     for code, c in site.countries.items():
         ranked = sorted(site.country_pairs[code], key=lambda p: (-p["volume"], p["slug"]))
         rows = [{"pair": p, "partner": p["b"] if p["codes"][0] == code else p["a"]}
                 for p in ranked]
         jobs.append((f"countries/{code}.md", "country.md.j2",
-                     {"root": "../", "country": c, "rows": rows,
+                     {"root": "../", "country": c, "rows": rows[:paging.MAX_PARTNERS],
+                      "more": rows[paging.MAX_PARTNERS:],
                       "graph": _graph(site, "../../" if directory_urls else "../", center=code,
                                       directory_urls=directory_urls)}))
     for a in articles:
         found = site.extractions.get(a["id"], {})
-        jobs.append((f"sources/{a['id']}.md", "source.md.j2",
-                     {"root": "../", "article": a,
-                      "extracted": [(n, found[n]) for n in sorted(found)]}))
+        chunks = source_parts[a["id"]]
+        for (path, indices), pager in zip(chunks, paging.pagers([x[0] for x in chunks]),
+                                          strict=True):
+            shown = [(i, _clip_sentence(a["sentences"][i])) for i in indices]
+            jobs.append((path, "source.md.j2",
+                         {"root": paging.root_of(path), "article": a, "pager": pager,
+                          "paragraphs": _paragraphs(shown),
+                          "extracted": [(n, found[n]) for n in indices if n in found]}))
     pages: dict[str, str] = {}
     for path, template, context in jobs:
         try:
@@ -484,6 +618,13 @@ def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True
             raise DossierError(f"cannot render {path}: {exc}", template,
                                hint="check the names the template uses") from exc
     return pages
+
+
+def _clip_sentence(text: str) -> str:
+    if len(text) <= paging.MAX_SENTENCE:
+        return text
+    return (text[:paging.MAX_SENTENCE] + f" … ({len(text) - paging.MAX_SENTENCE} more characters "
+            "not shown: see the original file)")
 
 
 # ---------------------------------------------------------------------------------------- write

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_render import TEMPLATES, inputs, mkdocs_build
 
-from dossier.charts import MAX_NODES, Edge, Node, activity_chart, relations_graph
+from dossier.charts import MAX_EDGES, MAX_NODES, Edge, Node, activity_chart, relations_graph
 from dossier.render import render_site
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -83,6 +83,18 @@ def test_graph_keeps_the_most_active_countries() -> None:
     assert len(labels) == MAX_NODES
     assert "Country 0" in labels and "Country 49" in labels and "Country 1" not in labels
     assert relations_graph([], []) == ""
+
+
+def test_graph_draws_only_the_strongest_pairs() -> None:
+    nodes = [Node(f"C{i}", f"Country {i}", volume=100) for i in range(MAX_NODES)]
+    edges = [Edge(f"C{i}", f"C{j}", volume=i + j) for i in range(MAX_NODES)
+             for j in range(i + 1, MAX_NODES)]
+    assert len(edges) > MAX_EDGES
+    root = ET.fromstring(relations_graph(nodes, edges))
+    lines = list(root.iter(f"{SVG}line"))
+    assert len(lines) == MAX_EDGES
+    strongest = f"C{MAX_NODES - 2} – C{MAX_NODES - 1}"
+    assert any(strongest in (t.text or "") for t in root.iter(f"{SVG}title"))
 
 
 def test_activity_chart_has_one_bar_group_per_year() -> None:

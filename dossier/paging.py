@@ -1,0 +1,101 @@
+"""Bounded pages: long lists are split over several pages so that no HTML page grows with the corpus.
+
+A page's size is estimated from what it will show (escaped text, citation links, markup) and a
+list continues on a next page when the estimate passes a budget. The theme adds about 15 KB to
+every page (header, navigation, scripts), so a budget of 90,000 characters keeps each HTML page
+under 150 KB; ``make bench`` reports the largest page actually built.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+
+BUDGET = 90_000            # estimated characters of content on one page
+CITE_COST = 120            # one citation link in the HTML
+ROW_COST = 250             # the markup around one list item or table row
+MAX_CITES = 12             # citation links shown per entry; the rest is counted ("+3")
+MAX_TEXT = 1_200           # characters of an entry's text on pair, person and timeline pages
+MAX_SENTENCE = 20_000      # characters of one sentence on a source page (tables without full stops)
+MAX_TITLE = 160            # characters of a title in index tables
+MAX_LINKS = 8              # pairs listed in one row of the people index
+MAX_PARTNERS = 100         # partners in the table of a country page; the rest as a short list
+MAX_DATED = 30             # latest dated facts in the timeline at the top of a pair page
+
+
+def split(items: Sequence[T], cost: Callable[[T], int], budget: int | None = None,
+          first: int = 0) -> list[list[T]]:
+    """Consecutive runs of items whose costs add up to at most ``budget`` (at least one item per
+    page); ``first`` is what the first page already holds (a header, a chart). Never empty."""
+    budget = BUDGET if budget is None else budget
+    pages: list[list[T]] = [[]]
+    used = first
+    for item in items:
+        c = cost(item)
+        if pages[-1] and used + c > budget:
+            pages.append([])
+            used = 0
+        pages[-1].append(item)
+        used += c
+    return pages
+
+
+def page_path(base: str, n: int, *, folder: str | None = None) -> str:
+    """The docs path of page ``n`` (from 1) of a list whose first page is ``base``:
+    ``pairs/index.md`` → ``pairs/page-2.md``; ``timeline.md`` → ``timeline/page-2.md``;
+    ``pairs/KZ-US.md`` → ``pairs/KZ-US/part-2.md``."""
+    if n == 1:
+        return base
+    stem = base[:-3]
+    if folder is None:
+        folder = stem[:-len("/index")] if stem.endswith("/index") else stem
+        return f"{folder}/page-{n}.md"
+    return f"{folder}/part-{n}.md"
+
+
+def root_of(path: str) -> str:
+    """The relative prefix from a page back to the docs folder: "" or "../" or "../../"."""
+    return "../" * path.count("/")
+
+
+@dataclass
+class Pager:
+    """Links between the pages of one list, relative to the page being rendered."""
+
+    current: int
+    links: list[tuple[int, str, str]]       # (number, label, relative link)
+
+    @property
+    def total(self) -> int:
+        return len(self.links)
+
+    @property
+    def previous(self) -> str | None:
+        return self.links[self.current - 2][2] if self.current > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.links[self.current][2] if self.current < self.total else None
+
+
+def pagers(paths: list[str], labels: list[str] | None = None) -> list[Pager]:
+    """One pager per page of a list of page paths."""
+    out = []
+    for i, here in enumerate(paths, 1):
+        folder = posixpath.dirname(here)
+        links = [(n, (labels[n - 1] if labels else str(n)), posixpath.relpath(p, folder or "."))
+                 for n, p in enumerate(paths, 1)]
+        out.append(Pager(i, links))
+    return out
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip() + " …"
