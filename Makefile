@@ -20,20 +20,22 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # OFFLINE=1: a site that works opened from disk (site/index.html), without a server.
+# SEARCH=pagefind: Pagefind's chunked search instead of the theme's single index (large dossiers).
 build: install
-	$(PY) -m dossier build $(if $(OFFLINE),--offline)
+	$(PY) -m dossier build $(if $(OFFLINE),--offline) $(if $(SEARCH),--search $(SEARCH))
 
 test: install
 	$(PY) -m pytest -q
 
 serve: build
-	$(PY) -m mkdocs serve
+	$(if $(filter pagefind,$(SEARCH)),$(PY) -m http.server -d site 8000,$(PY) -m mkdocs serve)
 
 check: install
 	$(PY) -m dossier check
 
 bench: install
-	$(PY) -m dossier.bench --corpus "$(CORPUS)" -n $(N)
+	$(PY) -m dossier.bench --corpus "$(CORPUS)" -n $(N) $(if $(REPEAT),--repeat $(REPEAT)) \
+		$(if $(SEARCH),--search $(SEARCH))
 
 # The same site built by Zensical, Material for MkDocs' successor (reads the same mkdocs.yml).
 zensical: install

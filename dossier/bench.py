@@ -163,25 +163,33 @@ def run_process(cmd: list[str], cwd: Path, env: dict[str, str] | None = None
     return wall, usage.ru_maxrss, stdout
 
 
-def timed_build(work: Path) -> dict[str, Any]:
+def timed_build(work: Path, search: str = "material") -> dict[str, Any]:
     """``python -m dossier build`` in a fresh process, as a person runs it."""
     out = work.parent / f"{work.name}-timings.json"
     wall, rss, _ = run_process([sys.executable, "-m", "dossier", "--root", str(work), "build",
-                                "-q", "--timings", str(out)], cwd=work)
+                                "-q", "--search", search, "--timings", str(out)], cwd=work)
     t = json.loads(out.read_text(encoding="utf-8"))
     out.unlink()
     return {**t, "total": wall, "other": wall - sum(t[s] for s in STAGES), "rss_kib": rss}
 
 
-def mkdocs_alone(work: Path) -> tuple[float, int]:
-    """The site generator's own build of the same docs, in a fresh process, as the build runs it.
+def mkdocs_alone(work: Path, search: str = "material") -> tuple[float, int]:
+    """The site generator's own build of the same docs, in a fresh process, as the build runs it
+    (with SEARCH=pagefind: MkDocs without the theme's search, then Pagefind).
 
     It writes to a folder of its own: rebuilding the project's site/ would (rightly) make the
     next warm rebuild build the site again."""
-    env = {**os.environ, "OFFLINE": "false", "DIRECTORY_URLS": "true"}
+    pagefind = search == "pagefind"
+    env = {**os.environ, "OFFLINE": "false", "DIRECTORY_URLS": "true",
+           "MATERIAL_SEARCH": "false" if pagefind else "true"}
     with tempfile.TemporaryDirectory(dir=work.parent) as site:
         wall, rss, _ = run_process([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
                                     "-f", str(work / "mkdocs.yml"), "-d", site], cwd=work, env=env)
+        if pagefind:
+            more, rss2, _ = run_process([sys.executable, "-m", "pagefind", "--site", site,
+                                         "--root-selector", "article.md-content__inner",
+                                         "--quiet"], cwd=work)
+            wall, rss = wall + more, max(rss, rss2)
     return wall, rss
 
 
@@ -246,7 +254,8 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
             else runs[0][k] for k in runs[0]}
 
 
-def run(corpus: Path, n: int, work: Path, repeat: int = 1) -> dict[str, Any]:
+def run(corpus: Path, n: int, work: Path, repeat: int = 1, search: str = "material"
+        ) -> dict[str, Any]:
     kind, items = detect(corpus)
     chosen = list(islice(items, n + repeat))
     extras = chosen[n:]
@@ -269,21 +278,21 @@ def run(corpus: Path, n: int, work: Path, repeat: int = 1) -> dict[str, Any]:
     _, rss, out = run_process([sys.executable, "-m", "dossier.bench", "--throughput-of",
                                str(work)], cwd=work)
     result: dict[str, Any] = {"corpus": str(corpus), "kind": kind, "requested": n,
-                              "articles": len(chosen), "repeat": repeat,
+                              "articles": len(chosen), "repeat": repeat, "search": search,
                               "throughput": {**json.loads(out), "rss_kib": rss}}
     runs: dict[str, Any] = {}
     log("cold build")
-    runs["cold"] = timed_build(work)
+    runs["cold"] = timed_build(work, search)
     warm, add_one, alone = [], [], []
     for i, (name, raw) in enumerate(extras):
         log(f"warm rebuild (nothing changed) {i + 1}/{repeat}")
-        warm.append(timed_build(work))
+        warm.append(timed_build(work, search))
         log(f"rebuild after adding {name}")
         (articles / name).parent.mkdir(parents=True, exist_ok=True)
         (articles / name).write_bytes(raw)
-        add_one.append(timed_build(work))
+        add_one.append(timed_build(work, search))
         log(f"mkdocs build alone {i + 1}/{repeat}")
-        alone.append(mkdocs_alone(work))
+        alone.append(mkdocs_alone(work, search))
     runs["warm"], runs["add-one"] = _median_run(warm), _median_run(add_one)
     result["runs"] = runs
     result["runs_each"] = {"warm": [r["total"] for r in warm],
@@ -305,7 +314,7 @@ def render(r: dict[str, Any]) -> str:
     t, runs = r["throughput"], r["runs"]
     med = " (medians of {})".format(r["repeat"]) if r.get("repeat", 1) > 1 else ""
     lines = [f"Corpus: {r['corpus']} ({r['kind']}), {r['articles']} of {r['requested']} "
-             f"requested articles, +1 for each add-one run", "",
+             f"requested articles, +1 for each add-one run; search: {r.get('search')}", "",
              f"{'seconds':<10}" + "".join(f"{name:>10}" for name in RUNS) + med]
     for stage in (*STAGES, "other", "total"):
         lines.append(f"{stage:<10}" + "".join(f"{runs[name][stage]:>10.2f}" for name in RUNS))
@@ -326,8 +335,8 @@ def render(r: dict[str, Any]) -> str:
         f"{t['extract_cpu_s']:.1f} CPU s)",
         f"extraction / raw  {t['ratio_extract_raw']:.2f}x throughput "
         f"({t['ratio_extract_raw_cpu']:.2f}x by CPU time)",
-        f"mkdocs alone      {r['mkdocs_alone_s']:.2f} s (each: {each}); warm rebuild / mkdocs "
-        f"{r['ratio_warm_mkdocs']:.2f}x; add-one rebuild / mkdocs {r['ratio_add_one_mkdocs']:.2f}x",
+        f"site generator    {r['mkdocs_alone_s']:.2f} s (each: {each}); warm rebuild / it "
+        f"{r['ratio_warm_mkdocs']:.2f}x; add-one rebuild / it {r['ratio_add_one_mkdocs']:.2f}x",
         f"peak RSS          builds {r['peak_rss_build_kib'] / mib:.0f} MiB (largest process of "
         f"each build's tree), mkdocs alone {r['mkdocs_rss_kib'] / mib:.0f} MiB, the "
         f"throughput run {t['rss_kib'] / mib:.0f} MiB",
@@ -348,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-n", type=int, default=1000, help="number of articles (default 1000)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="warm and add-one rebuilds and mkdocs-alone runs, medians reported")
+    ap.add_argument("--search", choices=("material", "pagefind"), default="material",
+                    help="the site's search, as make build SEARCH=…")
     ap.add_argument("--workdir", type=Path, help="where the throwaway project goes")
     ap.add_argument("--keep", action="store_true", help="keep the work folder afterwards")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
@@ -362,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         args.workdir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="dossier-bench-", dir=args.workdir)).resolve()
     try:
-        result = run(args.corpus.resolve(), max(args.n, 1), work, max(args.repeat, 1))
+        result = run(args.corpus.resolve(), max(args.n, 1), work, max(args.repeat, 1),
+                     args.search)
     finally:
         if args.keep:
             log(f"kept {work}")

@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 MAX_SOURCES = 25       # per entity: more citations add nothing a reader can use
 MAX_MEMBERS = 60       # longer member lists (the UN's) say nothing a reader can use
 PROGRESS_FROM = 20     # fewer articles than this are parsed too quickly for a progress bar
+SEARCH_ENGINES = ("material", "pagefind")
 T = TypeVar("T")
 
 
@@ -301,6 +302,7 @@ def check(cfg: Config) -> list[DossierError]:
 
 def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool = False) -> Report:
     report = Report()
+    _check_search(cfg)
     with build_lock(cfg.cache):
         state = manifest.Manifest.load(cfg.cache / "build.json")
         t0 = time.perf_counter()
@@ -403,7 +405,7 @@ def _render(cfg: Config, relations: list[tuple[str, dict[str, Any]]], articles: 
         "sentences": [a.text[s:e] for s, e in records[a.id]["sentences"]],
     } for a in articles if a.id in records]
     key = manifest.digest([
-        _render_code(cfg.templates), cfg.offline, _gazetteer_digest(),
+        _render_code(cfg.templates), cfg.offline, cfg.search, _gazetteer_digest(),
         [(slug, manifest.digest(data)) for slug, data in relations],
         [{k: v for k, v in a.items() if k != "sentences"} | {"text": manifest.digest(a["sentences"])}
          for a in page_articles]])
@@ -413,7 +415,7 @@ def _render(cfg: Config, relations: list[tuple[str, dict[str, Any]]], articles: 
         return
     rr = render_site(cfg.docs, cfg.templates, relations=[data for _, data in relations],
                      articles=page_articles, countries=gaz.country_info(),
-                     directory_urls=not cfg.offline)
+                     directory_urls=not cfg.offline, search=cfg.search)
     state.render, state.docs = key, manifest.tree_state(cfg.docs)
     report.pages = (f"Pages: {rr.pages_written} written, {rr.pages_unchanged} unchanged, "
                     f"{rr.pages_removed} removed in {where}/.")
@@ -439,13 +441,13 @@ def _site_inputs(cfg: Config) -> str:
             extra.append(manifest.tree_state(target) if target.is_dir()
                          else manifest.file_sha(target))
     versions = []
-    for dist in ("mkdocs", "mkdocs-material"):
+    for dist in ("mkdocs", "mkdocs-material", "pagefind-bin"):
         try:
             versions.append(metadata.version(dist))
         except metadata.PackageNotFoundError:
             versions.append("")
     return manifest.digest([manifest.tree_state(cfg.docs), manifest.file_sha(cfg.mkdocs_yml),
-                            cfg.offline, versions, extra])
+                            cfg.offline, cfg.search, versions, extra])
 
 
 def _site(cfg: Config, state: manifest.Manifest, report: Report, *, quiet: bool) -> None:
@@ -458,6 +460,8 @@ def _site(cfg: Config, state: manifest.Manifest, report: Report, *, quiet: bool)
         return
     state.site = {}
     run_mkdocs(cfg, quiet=quiet)
+    if cfg.search == "pagefind":
+        run_pagefind(cfg)
     state.site = {"inputs": inputs, "output": manifest.tree_state(cfg.site)}
     report.pages += f" Site: {where}/."
 
@@ -469,11 +473,34 @@ def run_mkdocs(cfg: Config, *, quiet: bool = False) -> None:
     # mkdocs.yml reads these: Material's offline plugin, and page.html rather than page/ URLs,
     # which a browser cannot resolve to index.html from disk.
     env = {**os.environ, "OFFLINE": "true" if cfg.offline else "false",
-           "DIRECTORY_URLS": "false" if cfg.offline else "true"}
+           "DIRECTORY_URLS": "false" if cfg.offline else "true",
+           "MATERIAL_SEARCH": "false" if cfg.search == "pagefind" else "true"}
     proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise DossierError("the site build failed:\n" + (proc.stderr or proc.stdout)[-4000:],
                            cfg.mkdocs_yml)
+
+
+def _check_search(cfg: Config) -> None:
+    if cfg.search not in SEARCH_ENGINES:
+        raise DossierError(f"unknown search {cfg.search!r}",
+                           hint=f"use one of {', '.join(SEARCH_ENGINES)} (SEARCH=…)")
+    if cfg.search == "pagefind" and cfg.offline:
+        raise DossierError("Pagefind's search loads its index over HTTP, so it cannot work in a "
+                           "site opened from disk", hint="drop OFFLINE=1 or SEARCH=pagefind")
+
+
+def run_pagefind(cfg: Config) -> None:
+    """Pagefind's chunked index of the built pages (their article text, not the theme's menus):
+    a browser downloads only the chunks a query needs, however large the dossier."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(cfg.site), "--root-selector",
+           "article.md-content__inner", "--quiet"]
+    proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        out = proc.stderr or proc.stdout
+        hint = ("install it: pip install 'pagefind[bin]' (make build SEARCH=pagefind does)"
+                if "No module named pagefind" in out else None)
+        raise DossierError("the search index failed:\n" + out[-4000:], cfg.site, hint=hint)
 
 
 def _rel(path: Path, root: Path) -> str:

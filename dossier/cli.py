@@ -10,6 +10,8 @@ from typing import Any
 
 from .errors import DossierError
 
+SEARCH_ENGINES = ("material", "pagefind")     # as dossier.build, without importing it for --help
+
 
 def _extract_json(files: list[str], model: str | None) -> int:
     """``dossier extract --json FILE…``: JSON Lines on stdout, one object per file, in order."""
@@ -68,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="write the time of each stage and the counts as JSON (make bench)")
     b.add_argument("--offline", action="store_true",
                    help="a site that works opened from disk (also OFFLINE=1)")
+    b.add_argument("--search", choices=SEARCH_ENGINES,
+                   help="the theme's search (default) or Pagefind's chunked index for large "
+                        "dossiers (also SEARCH=pagefind)")
     sub.add_parser("check", help="validate content/relations/*.yaml, report every problem")
     e = sub.add_parser("extract", help="print what is extracted from files")
     e.add_argument("--json", action="store_true", required=True, help="JSON Lines output")
@@ -85,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             cfg = replace(cfg, model=args.model)
         if getattr(args, "offline", False):
             cfg = replace(cfg, offline=True)
+        if getattr(args, "search", None):
+            cfg = replace(cfg, search=args.search)
         if args.command == "check":
             errors = check(cfg)
             for err in errors:

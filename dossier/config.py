@@ -54,6 +54,7 @@ class Config:
     model: str | None = None
     max_article_bytes: int = 5_000_000
     offline: bool = False     # a site that works opened from disk (file://), no server needed
+    search: str = "material"  # "material": the theme's search; "pagefind": chunked static search
 
     @classmethod
     def load(cls, root: Path | None = None) -> Config:
@@ -82,4 +83,5 @@ class Config:
             model=os.environ.get("DOSSIER_MODEL") or None,
             max_article_bytes=int(max_bytes) if max_bytes else 5_000_000,
             offline=os.environ.get("OFFLINE", "").lower() in ("1", "true", "yes"),
+            search=(os.environ.get("SEARCH") or "material").strip().lower(),
         )

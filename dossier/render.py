@@ -526,8 +526,8 @@ def _person_cost(r: dict) -> int:
             + sum(len(md(p["title"])) + 130 for p in shown) + 12 * len(r["members"]))
 
 
-def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True
-           ) -> dict[str, str]:
+def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True,
+           search: str = "material") -> dict[str, str]:
     """Relative path in docs_dir → Markdown text, for every page of the site."""
     pairs_by_volume = sorted(site.pairs, key=lambda p: (-p["volume"], p["slug"]))
     people = site.people()
@@ -551,16 +551,20 @@ def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True
         r["shown_pairs"] = r["pairs"][:paging.MAX_LINKS]
         r["more_pairs"] = len(r["pairs"]) - len(r["shown_pairs"])
 
+    pagefind = search == "pagefind"
     jobs: list[tuple[str, str, dict[str, Any]]] = [
         ("index.md", "home.md.j2",
          {"root": "", "totals": totals, "top_pairs": pairs_by_volume[:TOP_PAIRS],
-          "graph": _graph(site, "", directory_urls=directory_urls)}),
+          "graph": _graph(site, "", directory_urls=directory_urls), "pagefind": pagefind}),
         ("countries/index.md", "countries_index.md.j2",
          {"root": "../", "countries": sorted(
              ({**c, "pairs": len(site.country_pairs[code]),
                "volume": sum(p["volume"] for p in site.country_pairs[code])}
               for code, c in site.countries.items()), key=lambda c: c["name"].casefold())}),
     ]
+    if pagefind:      # the search page; the bundle is made after the site build
+        jobs.append(("search.md", "search.md.j2",
+                     {"root": "", "bundle": "../pagefind/" if directory_urls else "pagefind/"}))
     _listing(jobs, "pairs/index.md", "pairs_index.md.j2",
              sorted(site.pairs, key=lambda p: p["name"].casefold()),
              lambda p: len(md(p["title"])) + 450, {})
@@ -660,14 +664,15 @@ def _remove_stale(docs_dir: Path, keep: set[Path]) -> int:
 
 def render_site(docs_dir: Path, templates_dir: Path, *, relations: list[dict],
                 articles: list[dict], countries: dict[str, dict],
-                directory_urls: bool = True) -> RenderReport:
+                directory_urls: bool = True, search: str = "material") -> RenderReport:
     """Render every page into docs_dir; write only changed files, remove pages no longer made."""
     docs_dir, templates_dir = Path(docs_dir), Path(templates_dir)
     if not templates_dir.is_dir():
         raise DossierError("templates folder not found", templates_dir,
                            hint="run from the project root or pass the templates folder")
     site = _Site(relations, articles, countries)
-    pages = _pages(site, make_environment(templates_dir), directory_urls=directory_urls)
+    pages = _pages(site, make_environment(templates_dir), directory_urls=directory_urls,
+                   search=search)
 
     report = RenderReport(warnings=site.warnings)
     for warning in site.warnings:
