@@ -149,3 +149,26 @@ def test_apposed_name_is_the_speaker(run) -> None:  # type: ignore[no-untyped-de
     [q] = only(rec, cue="said")
     assert q["speaker"] == "Maria Lopez"
     assert text[q["speaker_start"]:q["speaker_end"]] == "The head of the agency, Maria Lopez"
+
+
+def test_programme_title_in_quotes_is_not_a_quote(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run('She told CNN\'s "Good Morning America" that the talks with Iran had failed.')
+    assert only(rec, kind="direct") == []
+    [q] = only(rec, kind="indirect")
+    assert q["content"] == "the talks with Iran had failed"
+
+
+def test_single_curly_quotes_with_an_apostrophe_inside(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("The Danish minister said: ‘We will not accept the Americans’ terms.’ He then left.")
+    [q] = only(rec, kind="direct")
+    assert q["content"] == "We will not accept the Americans’ terms"
+    assert q["speaker_country"] == "DK"
+
+
+def test_quote_continued_in_the_next_sentence(run) -> None:  # type: ignore[no-untyped-def]
+    text = ('"It was a useful meeting," the Swiss envoy told Reuters in Geneva after the talks. '
+            '"We agreed on a timetable." Hours later, the Russian side replied, saying it was pleased.')
+    rec = run(text)
+    [q] = only(rec, kind="direct")
+    assert q["content"] == "It was a useful meeting … We agreed on a timetable"
+    assert q["speaker"] == "Swiss envoy"

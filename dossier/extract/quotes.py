@@ -13,9 +13,12 @@ from spacy.tokens import Doc, Span, Token
 from ..models import Mention, Quote
 from .lexicon import OBJECT_OF_CUES, SPEECH_VERBS, VIEW_NOUNS
 
-OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“"}
+OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“", "‘": "’"}
+# Marks that are also apostrophes or inch signs: they open after a non-letter and close before
+# one ("‘We will win’" is a quote; "don’t" and "the Clintons’ house" close nothing).
+_AMBIGUOUS = {'"', "‘", "’"}
 _PRONOUNS = {"he", "she", "they", "i", "we", "it"}
-_TRIM = " \t\n,.;:-–—\"'“”"
+_TRIM = " \t\n,.;:-–—\"'“”‘’"
 
 
 def quote_marks(text: str) -> list[tuple[int, int]]:
@@ -29,13 +32,14 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch in OPENERS and (ch != '"' or i == 0 or not text[i - 1].isalnum()):
+        if ch in OPENERS and (ch not in _AMBIGUOUS or i == 0 or not text[i - 1].isalnum()):
             close = OPENERS[ch]
             j, start = i + 1, i + 1
             while j < n:
                 c = text[j]
-                if c == close and (close != '"' or j + 1 == n or not text[j + 1].isalnum()):
-                    break
+                if c == close and (close not in _AMBIGUOUS or j + 1 == n or not text[j + 1].isalnum()):
+                    if not (c == "’" and text[j - 1] == "s" and text[j + 1:j + 3].strip()[:1].islower()):
+                        break                       # … unless "the Clintons’ terms"
                 if c == "\n" and text[j:j + 2] == "\n\n":
                     k = j
                     while k < n and text[k].isspace():
@@ -199,12 +203,18 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
     """The speaker of a quote: a speech verb outside any quotation marks in the same or a
     nearby sentence ("we believe" inside the quote is the speaker's words, not its cue)."""
     span = doc.char_span(qs, qe, alignment_mode="expand")
-    if span is None or len(span) < 3:
+    if span is None or (len(span) < 3 and span[-1].text not in ".!?,") or _is_title(span):
         return None          # a scare-quoted word or title, not a statement
     first = span[0].sent
     last = span[-1].sent
     idx = index[first.start]
-    nearby = [first, last] + sents[idx + 1: idx + 2] + sents[max(0, idx - 1): idx]
+    before = sents[max(0, idx - 1): idx]
+    after = sents[idx + 1: idx + 2]
+    if before and any(t.i in quoted for t in before[0]):
+        # "“…,” the tycoon told Reuters. “He was very charming.”": the quote goes on.
+        nearby = [first, last] + before + after
+    else:
+        nearby = [first, last] + after + before
     def distance(tok: Token) -> int:
         return min(abs(tok.idx - qs), abs(tok.idx - qe))
 
@@ -229,6 +239,20 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
     return None
 
 
+_TITLE_SMALL = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "with", "at", "by", "or"}
+
+
+def _is_title(span: Span) -> bool:
+    """A name in quotation marks — a programme, a book, a slogan's title ("Good Morning
+    America", "Meet the Press") — or no words at all, rather than something said."""
+    words = [t for t in span if t.is_alpha]
+    if not words:
+        return True
+    if len(words) > 6 or span[-1].text in ".!?,":     # "Win," he said: a statement
+        return False
+    return all(t.text[0].isupper() or t.lower_ in _TITLE_SMALL for t in words) and words[0].text[0].isupper()
+
+
 def _colon_before(doc: Doc, span: Span) -> Token | None:
     """The verb of a clause that ends in a colon just before the quote ("she wrote:")."""
     i = span.start - 1
@@ -249,10 +273,12 @@ def _merge_split(doc: Doc, quotes: list[Quote]) -> list[Quote]:
             between = doc.text[prev.end:q.start]
             words = [w for w in between.split() if any(ch.isalnum() for ch in w)]
             # The same attribution ("…," he said. "…") or the same speaker named again.
-            same_cue = prev.speaker_start == q.speaker_start
+            same_cue = prev.speaker_start == q.speaker_start and prev.cue == q.cue
             inside = same_cue and prev.end <= q.speaker_start and q.speaker_end <= q.start
             same = same_cue or prev.cue in between
-            limit = MERGE_WORDS_ATTRIBUTION if inside else MERGE_WORDS
+            # "…," the minister told reporters after the talks in Astana. "…": one statement,
+            # however long the attribution between its parts.
+            limit = len(words) if inside else MERGE_WORDS
             if len(words) <= limit and same and "\n\n" not in between:
                 # The statement without the attribution between its parts.
                 out[-1] = replace(prev, end=q.end, content=f"{prev.content} … {q.content}")
@@ -389,7 +415,6 @@ SPEAKERS = CUES.with_name("speakers.tsv")
 MIN_CUE_PRECISION = 0.1          # tuned on PolNeAR train (scripts/eval_quotes.py --split train)
 MIN_CUE_COUNT = 5
 MERGE_WORDS = 8
-MERGE_WORDS_ATTRIBUTION = 20      # … or when only the attribution is between them
                  # at most this many words between two parts of one quote
 MIN_SPEAKER_SHARE = 0.05          # of a noun's occurrences that are a source (data/speakers.tsv)
 SURE_CUE_PRECISION = 0.3          # below it, a cue needs a subject that can speak or think
