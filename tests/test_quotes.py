@@ -172,3 +172,11 @@ def test_quote_continued_in_the_next_sentence(run) -> None:  # type: ignore[no-u
     [q] = only(rec, kind="direct")
     assert q["content"] == "It was a useful meeting … We agreed on a timetable"
     assert q["speaker"] == "Swiss envoy"
+
+
+def test_quotes_in_two_paragraphs_stay_two(run) -> None:  # type: ignore[no-untyped-def]
+    text = ('"Canada is no longer Canada," he claimed.\n'
+            '"Canada will always be Canada," the prime minister replied.')
+    rec = run(text)
+    assert [q["content"] for q in only(rec, kind="direct")] == [
+        "Canada is no longer Canada", "Canada will always be Canada"]

@@ -215,8 +215,10 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
         nearby = [first, last] + before + after
     else:
         nearby = [first, last] + after + before
-    def distance(tok: Token) -> int:
-        return min(abs(tok.idx - qs), abs(tok.idx - qe))
+    def distance(tok: Token) -> tuple[bool, int]:
+        # A sure cue ("said", "told") before a doubtful one ("deemed"), then the nearest.
+        sure = tok.lemma_ in SPEECH_VERBS or _precision(tok) >= 0.5
+        return not sure, min(abs(tok.idx - qs), abs(tok.idx - qe))
 
     for sent in nearby:
         cues = [t for t in sent if t.i not in quoted and t.pos_ == "VERB" and _is_cue(t)]
@@ -230,8 +232,10 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
                 if clause is not None:
                     lo = clause.left_edge.idx
                     hi = clause.right_edge.idx + len(clause.right_edge)
-                    if lo <= qs and qe <= hi and (hi - lo) > 1.5 * (qe - qs):
-                        # A quoted fragment inside reported speech: the statement is the clause.
+                    if lo < qs - 1 and qe <= hi and (hi - lo) > 1.5 * (qe - qs):
+                        # A quoted fragment inside reported speech ("said that he has
+                        # “expanded the party”"): the statement is the clause. A clause that
+                        # opens with the quote ("said “We'll see,” when asked") is the quote.
                         if doc[clause.left_edge.i].lower_ == "that":
                             lo = doc[clause.left_edge.i + 1].idx
                         return make(subj, tok.text, lo, hi, "indirect")
@@ -279,7 +283,7 @@ def _merge_split(doc: Doc, quotes: list[Quote]) -> list[Quote]:
             # "…," the minister told reporters after the talks in Astana. "…": one statement,
             # however long the attribution between its parts.
             limit = len(words) if inside else MERGE_WORDS
-            if len(words) <= limit and same and "\n\n" not in between:
+            if len(words) <= limit and same and "\n" not in between:
                 # The statement without the attribution between its parts.
                 out[-1] = replace(prev, end=q.end, content=f"{prev.content} … {q.content}")
                 continue
@@ -384,6 +388,11 @@ def _cut_at_next_attribution(doc: Doc, cue: Token, lo: int, hi: int) -> tuple[in
                 hi -= 1
             break
     return lo, hi
+
+
+def _precision(tok: Token) -> float:
+    cue = cue_table().get((tok.lemma_.lower(), tok.pos_))
+    return cue.precision if cue is not None else 0.0
 
 
 def _is_cue(tok: Token) -> bool:
