@@ -133,7 +133,7 @@ def test_relative_pronoun_speaker_is_its_antecedent(run) -> None:  # type: ignor
     rec = run(text)
     [q] = only(rec, cue="say")
     assert q["speaker"] == "Several analysts"
-    assert text[q["speaker_start"]:q["speaker_end"]] == "who"
+    assert text[q["speaker_start"]:q["speaker_end"]] == "Several analysts, who"
 
 
 def test_second_cue_in_a_sentence_is_a_statement_of_its_own(run) -> None:  # type: ignore[no-untyped-def]

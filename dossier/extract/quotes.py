@@ -150,6 +150,9 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
     def make(who: Token, cue: str, start: int, end: int, kind: str) -> Quote | None:
         start, end = _clean(doc, start, end)
         speaker, name = _speaker_span(who), _speaker_name(who)
+        if who.lower_ in _RELATIVE and who.head.dep_ == "relcl" and who.head.head.i < who.i:
+            # "the Board of Elections, which ruled …": the phrase runs from the antecedent.
+            speaker = doc[_speaker_span(who.head.head, appos=False).start: who.i + 1]
         if end - start < 3 or not speaker.text.strip():
             return None
         return Quote(_resolve(name, persons), speaker.start_char, speaker.end_char,
