@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -451,7 +452,12 @@ def _site_inputs(cfg: Config) -> str:
 
 
 def _site(cfg: Config, state: manifest.Manifest, report: Report, *, quiet: bool) -> None:
-    """``mkdocs build``, unless the site was built from exactly these inputs and is untouched."""
+    """``mkdocs build``, unless the site was built from exactly these inputs and is untouched.
+
+    The site is built into a fresh folder beside it and swapped in when complete: a failed or
+    interrupted build leaves the previous site whole, and the old files are deleted by a
+    background process after the build rather than one by one before it (deleting thousands
+    of files can take longer than writing them)."""
     inputs = _site_inputs(cfg)
     where = _rel(cfg.site, cfg.root)
     if state.site.get("inputs") == inputs and state.site.get("output") == manifest.tree_state(
@@ -459,15 +465,37 @@ def _site(cfg: Config, state: manifest.Manifest, report: Report, *, quiet: bool)
         report.pages += f" Site: {where}/ is up to date."
         return
     state.site = {}
-    run_mkdocs(cfg, quiet=quiet)
+    fresh = cfg.site.with_name(f".{cfg.site.name}.building")
+    if fresh.exists():
+        _discard(fresh, cfg)
+    run_mkdocs(cfg, quiet=quiet, site_dir=fresh)
     if cfg.search == "pagefind":
-        run_pagefind(cfg)
+        run_pagefind(cfg, fresh)
+    if cfg.site.exists():
+        _discard(cfg.site, cfg)
+    os.replace(fresh, cfg.site)
     state.site = {"inputs": inputs, "output": manifest.tree_state(cfg.site)}
     report.pages += f" Site: {where}/."
 
 
-def run_mkdocs(cfg: Config, *, quiet: bool = False) -> None:
+def _discard(folder: Path, cfg: Config) -> None:
+    """Move a folder out of the way at once and delete it in a background process."""
+    trash = cfg.cache / "trash" / f"{folder.name.strip('.')}-{time.time_ns()}"
+    trash.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(folder, trash)
+    except OSError:                       # another file system: delete it here
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                      str(trash.parent)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def run_mkdocs(cfg: Config, *, quiet: bool = False, site_dir: Path | None = None) -> None:
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg.mkdocs_yml)]
+    if site_dir is not None:
+        cmd += ["--site-dir", str(site_dir)]
     if quiet:
         cmd.append("-q")
     # mkdocs.yml reads these: Material's offline plugin, and page.html rather than page/ URLs,
@@ -490,10 +518,10 @@ def _check_search(cfg: Config) -> None:
                            "site opened from disk", hint="drop OFFLINE=1 or SEARCH=pagefind")
 
 
-def run_pagefind(cfg: Config) -> None:
+def run_pagefind(cfg: Config, site_dir: Path) -> None:
     """Pagefind's chunked index of the built pages (their article text, not the theme's menus):
     a browser downloads only the chunks a query needs, however large the dossier."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(cfg.site), "--root-selector",
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--root-selector",
            "article.md-content__inner", "--quiet"]
     proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -504,7 +532,9 @@ def run_pagefind(cfg: Config) -> None:
 
 
 def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root))
-    except ValueError:
-        return str(path)
+    for candidate in (path, path.resolve()):      # resolving only when needed: it is slow
+        try:
+            return str(candidate.relative_to(root))
+        except ValueError:
+            continue
+    return str(path)

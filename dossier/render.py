@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -61,7 +62,13 @@ def md(value: object) -> str:
     """Untrusted value → inline Markdown that displays exactly that text and nothing else."""
     if value is None:
         return ""
-    text = _CONTROL.sub("", str(value))
+    return _md_text(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _md_text(text: str) -> str:
+    # Cached: page sizes are estimated from the escaped text before the pages render it.
+    text = _CONTROL.sub("", text)
     text = _WHITESPACE.sub(" ", text).strip()
     return text.translate(_ESCAPES)
 
@@ -100,6 +107,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         autoescape=False,          # Markdown output: every data value goes through |md instead
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,         # one build: no need to check the template files per page
     )
     env.filters["md"] = md
     env.filters["yaml_title"] = yaml_title
@@ -614,7 +622,7 @@ def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True,
     pages: dict[str, str] = {}
     for path, template, context in jobs:
         try:
-            pages[path] = env.get_template(template).render(context)
+            pages[path] = env.get_template(template).render(context)  # compiled once, cached
         except jinja2.TemplateSyntaxError as exc:
             raise DossierError(f"template syntax: {exc.message}", exc.filename or template,
                                exc.lineno) from exc

@@ -188,3 +188,27 @@ def test_no_progress_bar_for_a_few_articles() -> None:
     out = _Terminal()
     list(progress(range(3), 3, file=out))
     assert out.getvalue() == ""
+
+
+def test_a_failed_site_build_leaves_the_previous_site_whole(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = Config.load(project)
+    build(cfg, site=True, quiet=True)
+    before = snapshot(cfg.site)
+
+    def broken(cfg: Config, *, quiet: bool = False, site_dir: Path | None = None) -> None:
+        assert site_dir is not None and site_dir != cfg.site
+        site_dir.mkdir()
+        (site_dir / "index.html").write_text("half a site", encoding="utf-8")
+        raise build_module.DossierError("the site build failed")
+
+    monkeypatch.setattr(build_module, "run_mkdocs", broken)
+    (cfg.site / "404.html").unlink()          # the site must be built again
+    before.pop(cfg.site / "404.html")
+    with pytest.raises(build_module.DossierError):
+        build(cfg, site=True, quiet=True)
+    assert snapshot(cfg.site) == before
+    monkeypatch.undo()
+    build(cfg, site=True, quiet=True)
+    assert (cfg.site / "404.html").exists()
+    assert not list(project.glob(".site.building"))
