@@ -180,3 +180,28 @@ def test_quotes_in_two_paragraphs_stay_two(run) -> None:  # type: ignore[no-unty
     rec = run(text)
     assert [q["content"] for q in only(rec, kind="direct")] == [
         "Canada is no longer Canada", "Canada will always be Canada"]
+
+
+def test_a_view_that_belongs_to_someone(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("Washington's position is that the sanctions on Iran will stay.")
+    [q] = only(rec, kind="indirect")
+    assert q["speaker"] == "Washington" and q["speaker_country"] == "US"
+    assert q["cue"] == "position is" and q["content"] == "the sanctions on Iran will stay"
+
+
+def test_passive_attribution_by_an_agent(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("It was announced by the Kazakh foreign ministry that the embassy would reopen.")
+    [q] = only(rec, kind="indirect")
+    assert q["speaker"] == "Kazakh foreign ministry" and q["speaker_country"] == "KZ"
+    assert q["content"] == "the embassy would reopen"
+
+
+def test_misspelt_leader_is_the_one_whose_country_is_named(run) -> None:  # type: ignore[no-untyped-def]
+    # "Takayev" is as close to Akayev (Kyrgyzstan) as to Tokayev (Kazakhstan); the article
+    # is about Kazakhstan.
+    rec = run("Kazakh President Tokayev denied that Russian troops would stay. "
+              "Takayev said the troops would leave Kazakhstan soon.")
+    speakers = {q["speaker"] for q in rec["quotes"]}
+    assert speakers == {"Kassym-Jomart Tokayev"}
+    [first] = only(rec, cue="denied")
+    assert first["role"] == "President" and first["speaker_country"] == "KZ"

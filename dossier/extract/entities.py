@@ -47,16 +47,28 @@ def _title_country(span: Span, mentions: list[Mention]) -> str | None:
     return None
 
 
-def _office_holder(name: str, leaders: dict[str, list[tuple[str, str, str]]]
-                   ) -> tuple[str, str] | None:
+def _office_holder(name: str, leaders: dict[str, list[tuple[str, str, str]]],
+                   named: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """(full name, country) of the office-holder whose surname is closest to ``name``'s, if it is
-    close enough ("Takayev" → Tokayev) and the rest of the name does not contradict it."""
-    for key, _score, _ in process.extract(surname(name).lower(), leaders.keys(),
-                                          scorer=fuzz.ratio, score_cutoff=85, limit=5):
+    close enough ("Takayev" → Tokayev) and the rest of the name does not contradict it. Of
+    near-equal surnames ("Takayev": Tokayev of Kazakhstan or Akayev of Kyrgyzstan) the one whose
+    country the article names wins."""
+    found: list[tuple[bool, float, str, str]] = []
+    for key, score, _ in process.extract(surname(name).lower(), leaders.keys(),
+                                         scorer=fuzz.ratio, score_cutoff=85, limit=5):
         for alias, full, code in leaders[key]:
             if len(alias.split()) == 1 or fuzz.ratio(alias, name) >= 80:
-                return full, code
-    return None
+                found.append((code in named, score, full, code))
+                break
+    if not found:
+        return None
+    best = max(score for _, score, _, _ in found)
+    near = [f for f in found if f[1] >= best - _NEAR]
+    _, _, full, code = max(near, key=lambda f: (f[0], f[1]))
+    return full, code
+
+
+_NEAR = 10          # surname scores this close are told apart by the countries the article names
 
 
 def entities(doc: Doc, mentions: list[Mention], *, gaz: Gazetteer,
@@ -69,7 +81,7 @@ def entities(doc: Doc, mentions: list[Mention], *, gaz: Gazetteer,
     to its office-holders' (alias, full name, country).
     """
     leaders = leaders or {}
-    country_spans = {(m.start, m.end): m for m in mentions}
+    country_spans = {(m.start, m.end): m for m in mentions if m.kind != "leader"}
     org_names = {a: o for o in gaz.organisations for a in o.aliases}
     kept: list[tuple[Span, str]] = []
     for ent in doc.ents:
@@ -83,16 +95,20 @@ def entities(doc: Doc, mentions: list[Mention], *, gaz: Gazetteer,
             continue
         kept.append((span, ent.label_))
     people = [s.text for s, label in kept if label == "PERSON"]
+    named = frozenset(m.code for m in mentions)
     for span, label in kept:
         text = span.text
         canonical, country = text, None
         if label == "PERSON":
             sur = surname(text)
-            fuller = [p for p in people if len(p) > len(text)
+            # A longer or more frequent spelling of the same surname in the article.
+            fuller = [p for p in people if p != text and len(p) >= len(text)
                       and fuzz.ratio(surname(p).lower(), sur.lower()) >= 80]
             if fuller:
-                canonical = max(fuller, key=len)
-            known = _office_holder(canonical, leaders)
+                longest = max(fuller, key=lambda p: (len(p), people.count(p)))
+                if len(longest) > len(text) or people.count(longest) > people.count(text):
+                    canonical = longest
+            known = _office_holder(canonical, leaders, named)
             if known:
                 canonical, country = known
         else:

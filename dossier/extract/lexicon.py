@@ -54,4 +54,5 @@ SPEECH_VERBS = frozenset("""say tell state declare announce add note claim insis
 # Cues whose content is an object + "of …" clause: "accused X of Y".
 OBJECT_OF_CUES = frozenset({"accuse", "warn", "suspect", "convince", "inform", "remind"})
 # "be of the view that …"
-VIEW_NOUNS = frozenset({"view", "opinion", "belief", "impression"})
+VIEW_NOUNS = frozenset({"view", "opinion", "belief", "impression", "position", "stance",
+                        "assessment", "contention", "argument"})

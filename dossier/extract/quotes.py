@@ -79,8 +79,8 @@ def _speaker_span(tok: Token, *, appos: bool = True) -> Span:
             drop |= {t.i for t in c.subtree}
     idx = [t.i for t in tok.subtree if t.i not in drop]
     span = tok.doc[min(idx): max(idx) + 1]
-    while len(span) > 1 and (span[-1].is_punct or span[-1].dep_ == "cc"):
-        span = span[:-1]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].dep_ == "cc" or span[-1].tag_ == "POS"):
+        span = span[:-1]             # "the minister's view": the minister
     while len(span) > 1 and span[0].is_punct:
         span = span[1:]
     return span
@@ -322,6 +322,17 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
         phrase = doc[be.i:tok.i + 1].text
         return make(subj, phrase, doc[lo].idx, doc[hi].idx + len(doc[hi]),
                     "indirect")
+    if tok.lemma_ in VIEW_NOUNS and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+        # "The minister's view is that …": the owner of the view speaks.
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        clause = next((c for c in tok.head.children if c.dep_ in ("ccomp", "attr")), None)
+        if owner is None or clause is None or clause.i < tok.head.i:
+            return None
+        lo, hi = min(t.i for t in clause.subtree), max(t.i for t in clause.subtree)
+        if doc[lo].lower_ == "that":
+            lo += 1
+        return make(owner, doc[tok.i:tok.head.i + 1].text, doc[lo].idx,
+                    doc[hi].idx + len(doc[hi]), "indirect")
     cue = cue_table().get((tok.lemma_.lower(), tok.pos_))
     if cue is None and tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB":
         cue = _DEFAULT_CUE
