@@ -235,6 +235,19 @@ def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
     return out
 
 
+def unused(articles: list[Article], records: dict[str, dict[str, Any]],
+           fresh: dict[tuple[str, str], dict[str, dict[str, Any]]]) -> list[str]:
+    """A warning for every article read that gave the dossier nothing: it names no two countries
+    in one sentence (or none at all), so a person knows why it is not cited anywhere."""
+    cited = {s["article"] for sections in fresh.values() for items in sections.values()
+             for item in items.values() for s in item["fields"]["sources"]}
+    return [str(DossierError(
+        "no sentence names two countries, so nothing was taken from this article"
+        if records[a.id].get("mentions", records[a.id]["countries"])
+        else "names no country, so nothing was taken from it",
+        a.path)) for a in articles if a.id in records and a.id not in cited]
+
+
 # -------------------------------------------------------------------------------- relations
 
 @dataclass
@@ -321,8 +334,10 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         t1 = time.perf_counter()
         records = extract_articles(articles, cfg.cache, model=cfg.model, report=report)
         t2 = time.perf_counter()
-        relations = _merge(cfg, files, fresh_entries(articles, records, gaz), gaz, state,
-                           rel_cache, report, strict, {a.id for a in articles})
+        fresh = fresh_entries(articles, records, gaz)
+        report.warnings += unused(articles, records, fresh)
+        relations = _merge(cfg, files, fresh, gaz, state, rel_cache, report, strict,
+                           {a.id for a in articles})
         t3 = time.perf_counter()
         _render(cfg, relations, articles, records, gaz, state, report)
         state.save()

@@ -8,7 +8,8 @@ Three forms are read, chosen by extension and checked by content:
   body, kept as is.
 * ``.html`` / ``.htm`` -- main text and metadata extracted with trafilatura.
 
-"The file's text" is the file decoded (UTF-8, UTF-16 with BOM, else cp1252/latin-1 with a warning),
+"The file's text" is the file decoded (UTF-8; UTF-16 or UTF-32 with a BOM; UTF-16 without one, or
+UTF-8 with a few broken bytes (replaced by U+FFFD), or cp1252/latin-1, each with a warning),
 with a BOM removed and newlines translated as Python's text mode does (``\\r\\n`` and ``\\r``
 -> ``\\n``), so it equals ``Path.read_text(encoding=...)`` minus the BOM. ``Article.body_start``
 indexes into it and ``Article.text == file_text[body_start:].rstrip()``, so every extraction offset
@@ -22,6 +23,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -33,6 +35,9 @@ from dossier.errors import DossierError
 from dossier.models import Article
 
 MAX_BYTES = 5_000_000
+# spaCy's ``nlp.max_length``: its parser and NER need about 1 GB per 100,000 characters, and a
+# longer text makes ``nlp.pipe`` raise for the whole batch, so such an article is refused here.
+MAX_CHARS = 1_000_000
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
@@ -87,16 +92,23 @@ def read_article(path: Path, *, max_bytes: int = MAX_BYTES,
                                 "or move it out of content/articles/")
     raw = _read_bytes(path, max_bytes)
     if suffix in HTML_SUFFIXES:
-        return _read_html(path, raw)
-    text, fallback = _decode(path, raw)
-    if fallback is not None and warnings is not None:
-        warnings.append(fallback)
-    if not text.strip():
-        raise DossierError("file is empty", path=path,
+        article = _read_html(path, raw, warnings)
+    else:
+        text, fallback = _decode(path, raw)
+        if fallback is not None and warnings is not None:
+            warnings.append(fallback)
+        if not text.strip():
+            raise DossierError("file is empty", path=path,
+                               hint="add the article text or delete the file")
+        article = (_read_markdown if suffix in MARKDOWN_SUFFIXES else _read_text)(path, text)
+    if len(article.text) > MAX_CHARS:
+        raise DossierError(f"the article is {len(article.text):,} characters long, more than the "
+                           f"{MAX_CHARS:,} the language model reads at once", path=path,
+                           hint="split it into several articles")
+    if not any(ch.isalpha() for ch in article.text):
+        raise DossierError("the article has no words, so no sentence to read", path=path,
                            hint="add the article text or delete the file")
-    if suffix in MARKDOWN_SUFFIXES:
-        return _read_markdown(path, text)
-    return _read_text(path, text)
+    return article
 
 
 def load_articles(folder: Path, *, max_bytes: int = MAX_BYTES) -> tuple[list[Article], list[str]]:
@@ -179,11 +191,16 @@ def _disambiguate(articles: list[Article]) -> list[Article]:
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise DossierError(f"file is {size:,} bytes, larger than the limit of {max_bytes:,}",
-                               path=path, hint="split it, or raise the limit with max_bytes= "
-                                               "if it really is one article")
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            # A named pipe would block the build forever; a device is no article either.
+            raise DossierError("not a regular file", path=path,
+                               hint="move it out of content/articles/")
+        if st.st_size > max_bytes:
+            raise DossierError(f"file is {st.st_size:,} bytes, larger than the limit of "
+                               f"{max_bytes:,}", path=path,
+                               hint="split it, or raise DOSSIER_MAX_ARTICLE_BYTES if it really "
+                                    "is one article")
         return path.read_bytes()
     except OSError as error:
         raise DossierError(f"cannot read file: {error.strerror or error}", path=path,
@@ -191,17 +208,21 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
-    """Decode ``raw``; return the text and, when a legacy encoding was guessed, a warning."""
+    """Decode ``raw``; return the text and, when the encoding was guessed, a warning."""
     fallback = None
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = raw.decode("utf-16")  # the codec reads and drops the BOM
-        except UnicodeDecodeError as error:
-            raise DossierError("file starts with a UTF-16 byte-order mark but is not valid UTF-16",
-                               path=path, hint="save it again as UTF-8") from error
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        text = _decode_as(path, raw, "utf-32", "UTF-32")
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decode_as(path, raw, "utf-16", "UTF-16")  # the codec reads and drops the BOM
     elif b"\x00" in raw:
-        raise DossierError("file is binary (contains NUL bytes), not an article", path=path,
-                           hint=f"save it as text ({', '.join(SUPPORTED_SUFFIXES)}) or remove it")
+        wide = _utf16_without_bom(raw)
+        if wide is None:
+            raise DossierError("file is binary (contains NUL bytes), not an article", path=path,
+                               hint=f"save it as text ({', '.join(SUPPORTED_SUFFIXES)}) or "
+                                    "remove it")
+        text = raw.decode(wide)
+        fallback = str(DossierError(f"no byte-order mark, read as {wide.upper()}", path=path,
+                                    hint="save the file as UTF-8 to be sure"))
     else:
         if raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
@@ -209,17 +230,48 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             line = raw[:error.start].count(b"\n") + 1
-            # cp1252 is what Windows editors write; it leaves five bytes undefined, latin-1 none.
-            for encoding in ("cp1252", "latin-1"):
-                try:
-                    text = raw.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
+            replaced = raw.decode("utf-8", "replace")
+            if any(ord(ch) > 127 and ch != "\ufffd" for ch in replaced):
+                # Valid multi-byte UTF-8 elsewhere: a few broken bytes in a UTF-8 file, which a
+                # legacy reading would turn into mojibake everywhere else.
+                text, encoding = replaced, "UTF-8, broken bytes replaced by \ufffd"
+            else:
+                # cp1252 is what Windows editors write; it leaves five bytes undefined, latin-1
+                # none.
+                for encoding in ("cp1252", "latin-1"):
+                    try:
+                        text = raw.decode(encoding)
+                        break
+                    except UnicodeDecodeError:
+                        continue
             fallback = str(DossierError(f"not valid UTF-8, read as {encoding}", path=path,
                                         line=line, hint="save the file as UTF-8 to be sure"))
     # Match Python's text mode so offsets agree with Path.read_text().
     return text.replace("\r\n", "\n").replace("\r", "\n"), fallback
+
+
+def _decode_as(path: Path, raw: bytes, codec: str, name: str) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as error:
+        raise DossierError(f"file starts with a {name} byte-order mark but is not valid {name}",
+                           path=path, hint="save it again as UTF-8") from error
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le' or '-be' when the bytes read as mostly ASCII text in that encoding (a NUL in
+    every other byte), else None: the file is binary."""
+    if len(raw) % 2 or len(raw) < 4:
+        return None
+    for codec, zeros in (("utf-16-le", raw[1::2]), ("utf-16-be", raw[0::2])):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text and all(ch.isprintable() or ch.isspace() for ch in text):
+                return codec
+    return None
 
 
 # --- the three forms ------------------------------------------------------------------------------
@@ -254,15 +306,17 @@ def _read_markdown(path: Path, text: str) -> Article:
                     publisher=strings["publisher"], language=strings["language"])
 
 
-def _read_html(path: Path, raw: bytes) -> Article:
+def _read_html(path: Path, raw: bytes, warnings: list[str] | None = None) -> Article:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    if b"\x00" in raw and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise DossierError("file is binary (contains NUL bytes), not an article", path=path,
-                           hint="save the page as HTML text or remove it")
     # Bytes go to trafilatura as they are, so it can honour the page's declared charset;
-    # only UTF-16 is decoded first because its detection does not cover it.
-    html: bytes | str = _decode(path, raw)[0] if b"\x00" in raw else raw
+    # only UTF-16 and UTF-32 are decoded first because its detection does not cover them (and
+    # a binary file is refused by the decoder).
+    html: bytes | str = raw
+    if b"\x00" in raw:
+        html, fallback = _decode(path, raw)
+        if fallback is not None and warnings is not None:
+            warnings.append(fallback)
     if not html.strip():
         raise DossierError("file is empty", path=path, hint="add the page or delete the file")
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,

@@ -43,6 +43,12 @@ MACHINE_FIELDS = {
     "quotes": ("speaker", "speaker_country", "role", "cue", "text", "kind", "sources"),
     "entities": ("name", "label", "country", "members", "sources"),
 }
+# Fields that hold text (a number or a list there is a slip a person should hear about).
+TEXT_FIELDS = {
+    "facts": ("text", "why"),
+    "quotes": ("speaker", "role", "cue", "text"),
+    "entities": ("name", "label"),
+}
 # What makes two proposals the same claim whatever their id (see ``identity``).
 IDENTITY = {"facts": ("text",), "quotes": ("speaker", "text"), "entities": ("label", "name")}
 BASE_DIR = ".base"
@@ -129,6 +135,39 @@ def _line(node: Any, key: Any = None) -> int | None:
         return None
 
 
+def unsafe(doc: Any, path: Path) -> list[DossierError]:
+    """What no pair file may hold, whatever the schema: explicit tags (``!!python/object`` and
+    the like: ruamel keeps them inert, but they are never data), binary values and sets, and
+    aliases (``*name``), which could make a few lines expand into millions of entries."""
+    errs: list[DossierError] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, Any, Any]] = [(doc, None, None)]
+    while stack:
+        node, parent, key = stack.pop()
+        line = _line(parent, key) if parent is not None else _line(node)
+        tag = getattr(getattr(node, "tag", None), "value", None)
+        if tag:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            errs.append(DossierError(f"the tag {shown!r} is not allowed", path, line,
+                                     hint="a pair file holds plain text, numbers, lists and "
+                                          "mappings; remove the tag"))
+            continue
+        if isinstance(node, (bytes, set, frozenset)):
+            errs.append(DossierError(f"{type(node).__name__} values are not allowed", path, line,
+                                     hint="write plain text, numbers, lists and mappings"))
+            continue
+        if not isinstance(node, (dict, list)):
+            continue
+        if id(node) in seen:
+            errs.append(DossierError("aliases (*name) are not allowed", path, line,
+                                     hint="write the value out instead of referring to it"))
+            continue
+        seen.add(id(node))
+        children = node.items() if isinstance(node, dict) else enumerate(node)
+        stack.extend((v, node, k) for k, v in children)
+    return sorted(errs, key=lambda e: e.line or 0)
+
+
 def validate(doc: Any, path: Path, known_codes: set[str]) -> list[DossierError]:
     """Every schema problem of one pair document (not only the first)."""
     errs: list[DossierError] = []
@@ -146,7 +185,7 @@ def validate(doc: Any, path: Path, known_codes: set[str]) -> list[DossierError]:
         err(f"pair {plain(pair)} does not match the file name (expected {expected})", doc, "pair",
             hint=f"set `pair: [{', '.join(expected)}]` or rename the file")
     if "summary" in doc and doc["summary"] is not None and not isinstance(doc["summary"], str):
-        err("summary must be text", doc, "summary")
+        err("summary must be text", doc, "summary", hint="put it in quotes")
     for section in SECTIONS:
         items = doc.get(section)
         if items is None:
@@ -180,14 +219,27 @@ def _check_entry(section, entry, err, known_codes, seen) -> None:  # type: ignor
     if entry.get("date") is not None and not _DATE.match(str(entry["date"])):
         err(f"date {str(entry['date'])!r} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)",
             entry, "date", hint='write it in quotes, e.g. date: "1991-12-16", or null')
-    codes = list(entry.get("countries") or []) if isinstance(entry.get("countries"), list) else []
+    for key in TEXT_FIELDS[section]:
+        if entry.get(key) is not None and not isinstance(entry[key], str):
+            err(f"`{key}` must be text, not {type(plain(entry[key])).__name__} "
+                f"{plain(entry[key])!r}", entry, key, hint="put it in quotes")
+    codes: list[tuple[str, Any]] = []
+    for key in ("countries", "members"):
+        if key not in entry or entry[key] is None:
+            continue
+        if isinstance(entry[key], list):
+            codes += [(key, code) for code in entry[key]]
+        else:
+            err(f"`{key}` must be a list of country codes, e.g. [KZ, US]", entry, key)
     for key in ("speaker_country", "country", "actor", "target"):
         if entry.get(key) is not None:
-            codes.append(entry[key])
-    for code in codes:
+            codes.append((key, entry[key]))
+    for key, code in codes:
         if str(code) not in known_codes:
-            err(f"unknown country code {str(code)!r}", entry,
+            err(f"unknown country code {str(code)!r}", entry, key,
                 hint="use an ISO 3166-1 alpha-2 code such as KZ, or a historical code from the README")
+    if "orphaned" in entry and not isinstance(entry["orphaned"], bool):
+        err("`orphaned` must be true or false", entry, "orphaned")
     sources = entry.get("sources")
     if sources is not None:
         if not isinstance(sources, list):
@@ -207,6 +259,11 @@ def read_pair_file(path: Path, known_codes: set[str]) -> tuple[PairFile | None, 
     if len(parts) != 2 or parts != sorted(parts) or not all(p.isupper() for p in parts):
         return None, [DossierError("the file name must be <A>-<B>.yaml with two country codes in "
                                    "alphabetical order", path, hint="e.g. KZ-US.yaml")]
+    if path.is_symlink():
+        # The build replaces a pair file when it writes it: the link would silently become a
+        # copy, and a link out of the dossier would make it read (and publish) any file.
+        return None, [DossierError(f"is a symbolic link (to {os.readlink(path)}), not a file",
+                                   path, hint="put the file itself in content/relations/")]
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -221,6 +278,9 @@ def read_pair_file(path: Path, known_codes: set[str]) -> tuple[PairFile | None, 
                                    hint="fix the line (check indentation and quotes)")]
     except Exception as exc:  # ruamel raises a few non-marked errors (e.g. duplicate keys)
         return None, [DossierError(f"YAML error: {exc}".splitlines()[0], path)]
+    bad = unsafe(doc, path)
+    if bad:
+        return None, bad
     errs = validate(doc, path, known_codes)
     pf = PairFile(path, (parts[0], parts[1]), doc, text, read_base(path, text))
     return pf, errs

@@ -279,8 +279,8 @@ def test_too_large(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     path.write_text("Peru and Chile met. " * 100)
     assert error_for(path, max_bytes=1000) == (
-        f"{path}: file is 2,000 bytes, larger than the limit of 1,000 (split it, or raise the "
-        "limit with max_bytes= if it really is one article)")
+        f"{path}: file is 2,000 bytes, larger than the limit of 1,000 (split it, or raise "
+        "DOSSIER_MAX_ARTICLE_BYTES if it really is one article)")
 
 
 def test_html_without_main_text() -> None:
