@@ -21,7 +21,9 @@ Direct / indirect: a prediction counts by its own ``kind``; a gold attribution i
 content is enclosed in quotation marks, judged by the characters just inside or just outside both
 ends (straight or curly double quotes, guillemets, curly single quotes; a closing mark may follow
 final punctuation), otherwise indirect. Speaker accuracy: among matches whose gold has a source, the
-share whose predicted speaker span overlaps the gold source span.
+share whose predicted speaker span overlaps the gold source span; beside it, the share whose
+predicted speaker (as resolved: "he" becomes the person it stands for) shares a capitalised name
+word with the gold source, i.e. names the same person at another mention.
 """
 
 from __future__ import annotations
@@ -120,6 +122,7 @@ def load_articles(folder: Path, limit: int | None) -> tuple[list[dict], int]:
         gold = read_ann(anns[t.stem][0])
         for g in gold:
             g["kind"] = "direct" if is_direct(text, g["content"]) else "indirect"
+            g["source_text"] = " ".join(text[s:e] for s, e in g["source"])
         out.append({"name": t.stem, "text": text, "gold": gold})
     return out, missing
 
@@ -155,6 +158,18 @@ def prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> dict:
             "p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)}
 
 
+_NOT_NAMES = {"the", "a", "an", "of", "and", "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.",
+              "president", "he", "she", "they", "it", "i", "we", "who", "which", "that", "his",
+              "her", "their", "its", "said", "says"}
+
+
+def _name_words(text: str) -> set[str]:
+    """Capitalised words of a speaker phrase that can name a person or body ("Trump",
+    "Clinton"), for telling whether two phrases name the same speaker."""
+    words = {w.strip(".,;:’'\"()").replace("’s", "") for w in text.split() if w[:1].isupper()}
+    return {w.lower() for w in words if w and w.lower() not in _NOT_NAMES}
+
+
 class Tally:
     def __init__(self) -> None:
         self.c: Counter = Counter()
@@ -176,6 +191,9 @@ class Tally:
                 c["spk_n"] += 1
                 if p["speaker"] and inter(g["source"], p["speaker"]) > 0:
                     c["spk_ok"] += 1
+                    c["spk_person"] += 1
+                elif _name_words(p.get("speaker_text", "")) & _name_words(g["source_text"]):
+                    c["spk_person"] += 1     # the same person named elsewhere ("he" → Trump)
 
     def result(self) -> dict:
         c = self.c
@@ -185,6 +203,7 @@ class Tally:
             "indirect": prf(c["tpp_indirect"], c["pred_indirect"], c["tpg_indirect"],
                             c["gold_indirect"]),
             "speaker_accuracy": round(c["spk_ok"] / c["spk_n"], 4) if c["spk_n"] else None,
+            "speaker_same_person": round(c["spk_person"] / c["spk_n"], 4) if c["spk_n"] else None,
             "speaker_n": c["spk_n"],
         }
 
@@ -196,7 +215,8 @@ def dossier_quotes(doc, gaz, matcher, forms) -> list[dict]:  # type: ignore[no-u
 
     rec = extract(doc, gaz=gaz, matcher=matcher, forms=forms, date=None)
     return [{"content": [(q["start"], q["end"])], "kind": q["kind"], "cue": q["cue"],
-             "speaker": [(q["speaker_start"], q["speaker_end"])]} for q in rec["quotes"]]
+             "speaker": [(q["speaker_start"], q["speaker_end"])], "speaker_text": q["speaker"]}
+            for q in rec["quotes"]]
 
 
 def textacy_quotes(doc) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -210,7 +230,8 @@ def textacy_quotes(doc) -> list[dict]:  # type: ignore[no-untyped-def]
                                  content.end_char if hasattr(content, "end_char")
                                  else content[-1].idx + len(content[-1]))],
                     "kind": "direct", "cue": " ".join(t.text for t in dq.cue),
-                    "speaker": [(spk[0].idx, spk[-1].idx + len(spk[-1]))] if spk else []})
+                    "speaker": [(spk[0].idx, spk[-1].idx + len(spk[-1]))] if spk else [],
+                    "speaker_text": " ".join(t.text for t in spk)})
     return out
 
 
@@ -332,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
         for k in ("all", "direct", "indirect"):
             print(f"  {k:<9} {fmt(res[k])}")
         print(f"  speaker accuracy among matches with a gold source: {res['speaker_accuracy']} "
-              f"(n={res['speaker_n']})")
+              f"(n={res['speaker_n']}); naming the same person, at any mention: "
+              f"{res['speaker_same_person']}")
         if name == "textacy":
             print(f"  articles textacy skipped (odd number of quotation marks; counted as no quotes): "
                   f"{textacy_skipped} of {len(articles)}")

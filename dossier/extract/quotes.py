@@ -206,7 +206,8 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
     """The speaker of a quote: a speech verb outside any quotation marks in the same or a
     nearby sentence ("we believe" inside the quote is the speaker's words, not its cue)."""
     span = doc.char_span(qs, qe, alignment_mode="expand")
-    if span is None or (len(span) < 3 and span[-1].text not in ".!?,") or _is_title(span):
+    if span is None or (len(span) < 3 and span[-1].text not in ".!?,") or _is_title(span) \
+            or _is_scare_quote(doc, span, qs):
         return None          # a scare-quoted word or title, not a statement
     first = span[0].sent
     last = span[-1].sent
@@ -258,6 +259,16 @@ def _is_title(span: Span) -> bool:
     if len(words) > 6 or span[-1].text in ".!?,":     # "Win," he said: a statement
         return False
     return all(t.text[0].isupper() or t.lower_ in _TITLE_SMALL for t in words) and words[0].text[0].isupper()
+
+
+def _is_scare_quote(doc: Doc, span: Span, qs: int) -> bool:
+    """A few words quoted inside a sentence of the writer's own ("called the plan “reckless”
+    on Monday"): the sentence, if anything, is reported speech, not a quotation."""
+    words = [t for t in span if t.is_alpha]
+    if len(words) > SCARE_WORDS or span[-1].text in ".!?,":
+        return False
+    before = doc.text[:qs - 1].rstrip()
+    return bool(before) and before[-1] not in ",:;—–-(\n"
 
 
 def _colon_before(doc: Doc, span: Span) -> Token | None:
@@ -438,6 +449,7 @@ SPEAKERS = CUES.with_name("speakers.tsv")
 MIN_CUE_PRECISION = 0.1          # tuned on PolNeAR train (scripts/eval_quotes.py --split train)
 MIN_CUE_COUNT = 5
 MERGE_WORDS = 8
+SCARE_WORDS = 8                   # a quoted fragment this short inside a sentence is no quotation
                  # at most this many words between two parts of one quote
 MIN_SPEAKER_SHARE = 0.05          # of a noun's occurrences that are a source (data/speakers.tsv)
 SURE_CUE_PRECISION = 0.3          # below it, a cue needs a subject that can speak or think
