@@ -205,3 +205,11 @@ def test_misspelt_leader_is_the_one_whose_country_is_named(run) -> None:  # type
     assert speakers == {"Kassym-Jomart Tokayev"}
     [first] = only(rec, cue="denied")
     assert first["role"] == "President" and first["speaker_country"] == "KZ"
+
+
+def test_headline_quote_after_a_name_and_colon(run) -> None:  # type: ignore[no-untyped-def]
+    text = "Kerry: ‘We Will Not Give Up On The Talks With Iran.’\n\nThe talks resumed on Monday."
+    rec = run(text)
+    [q] = only(rec, kind="direct")
+    assert q["cue"] == ":" and q["speaker"] == "John Kerry"
+    assert q["content"] == "We Will Not Give Up On The Talks With Iran"

@@ -244,6 +244,9 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
                             lo = doc[clause.left_edge.i + 1].idx
                         return make(subj, tok.text, lo, hi, "indirect")
                 return make(subj, tok.text, qs, qe, "direct")
+    lead = _headline_speaker(doc, span)
+    if lead is not None:           # a headline: "Kerry: ‘We Will Not Give Up’"
+        return make(lead, ":", qs, qe, "direct")
     return None
 
 
@@ -280,6 +283,24 @@ def _colon_before(doc: Doc, span: Span) -> Token | None:
         return None
     head = doc[i].head
     return head if head.pos_ in ("VERB", "AUX") and head.i < i else None
+
+
+def _headline_speaker(doc: Doc, span: Span) -> Token | None:
+    """The name before a colon that opens a line, as in headlines ("Kerry: ‘…’")."""
+    i = span.start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].is_quote):
+        i -= 1
+    if i < 1 or doc[i].text != ":":
+        return None
+    j = i
+    while j > 0 and not doc[j - 1].is_space and "\n" not in doc[j - 1].whitespace_ \
+            and not doc[j - 1].is_sent_end:
+        j -= 1
+    lead = doc[j:i]
+    if not 1 <= len(lead) <= 6 or any(t.pos_ in ("VERB", "AUX") for t in lead) \
+            or not any(t.pos_ == "PROPN" for t in lead):
+        return None
+    return lead.root
 
 
 def _merge_split(doc: Doc, quotes: list[Quote]) -> list[Quote]:
