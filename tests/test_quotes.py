@@ -213,3 +213,16 @@ def test_headline_quote_after_a_name_and_colon(run) -> None:  # type: ignore[no-
     [q] = only(rec, kind="direct")
     assert q["cue"] == ":" and q["speaker"] == "John Kerry"
     assert q["content"] == "We Will Not Give Up On The Talks With Iran"
+
+
+def test_typed_and_typeset_quotation_marks_mixed(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run('"We will not leave Syria,” the Russian envoy said. He left at noon.')
+    [q] = only(rec, kind="direct")
+    assert q["content"] == "We will not leave Syria" and q["speaker_country"] == "RU"
+
+
+def test_a_second_speaker_in_between_keeps_quotes_apart(run) -> None:  # type: ignore[no-untyped-def]
+    text = ('"Tell them I promised a picture," the Irish minister said, and her husband cut in. '
+            '"Do not forget the dinner."')
+    rec = run(text)
+    assert [q["content"] for q in only(rec, kind="direct")][0] == "Tell them I promised a picture"

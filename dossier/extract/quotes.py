@@ -14,6 +14,8 @@ from ..models import Mention, Quote
 from .lexicon import OBJECT_OF_CUES, SPEECH_VERBS, VIEW_NOUNS
 
 OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“", "‘": "’"}
+# Typed and typeset marks get mixed in one quote ("We will win,” he said).
+_ALSO_CLOSES = {'"': ("”",), "“": ('"',)}
 # Marks that are also apostrophes or inch signs: they open after a non-letter and close before
 # one ("‘We will win’" is a quote; "don’t" and "the Clintons’ house" close nothing).
 _AMBIGUOUS = {'"', "‘", "’"}
@@ -37,7 +39,8 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
             j, start = i + 1, i + 1
             while j < n:
                 c = text[j]
-                if c == close and (close not in _AMBIGUOUS or j + 1 == n or not text[j + 1].isalnum()):
+                if (c == close or c in _ALSO_CLOSES.get(ch, ())) and (
+                        c not in _AMBIGUOUS or j + 1 == n or not text[j + 1].isalnum()):
                     if not (c == "’" and text[j - 1] == "s" and text[j + 1:j + 3].strip()[:1].islower()):
                         break                       # … unless "the Clintons’ terms"
                 if c == "\n" and text[j:j + 2] == "\n\n":
@@ -303,6 +306,14 @@ def _headline_speaker(doc: Doc, span: Span) -> Token | None:
     return lead.root
 
 
+def _token_at(doc: Doc, offset: int) -> int:
+    """Index of the token at or after a character offset."""
+    span = doc.char_span(offset, offset, alignment_mode="expand")
+    if span is not None:
+        return span.start
+    return next((t.i for t in doc if t.idx >= offset), len(doc))
+
+
 def _merge_split(doc: Doc, quotes: list[Quote]) -> list[Quote]:
     """One quote split by its attribution ("We will win," she said, "and soon.") is one quote."""
     out: list[Quote] = []
@@ -314,7 +325,11 @@ def _merge_split(doc: Doc, quotes: list[Quote]) -> list[Quote]:
             # The same attribution ("…," he said. "…") or the same speaker named again.
             same_cue = prev.speaker_start == q.speaker_start and prev.cue == q.cue
             inside = same_cue and prev.end <= q.speaker_start and q.speaker_end <= q.start
-            same = same_cue or prev.cue in between
+            # "…," she said, and her husband cut in. "…": another subject between, another voice.
+            others = [t for t in doc[_token_at(doc, prev.end):_token_at(doc, q.start)]
+                      if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "conj"
+                      and not q.speaker_start <= t.idx < q.speaker_end]
+            same = same_cue and not others
             # "…," the minister told reporters after the talks in Astana. "…": one statement,
             # however long the attribution between its parts.
             limit = len(words) if inside else MERGE_WORDS
