@@ -24,8 +24,6 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-from tqdm import tqdm
-
 from . import countries, ingest, manifest, nlp, store
 from .config import Config, read_mkdocs_config
 from .errors import DossierError
@@ -102,6 +100,8 @@ def cache_key(article: Article, model: str) -> str:
 
 def progress(items: Iterable[T], total: int, *, file: TextIO | None = None) -> Iterator[T]:
     """A progress bar with counts and rate on a terminal; nothing at all in CI, pipes and logs."""
+    from tqdm import tqdm  # only when there is something to parse: importing it takes time
+
     out = file if file is not None else sys.stderr
     quiet = total < PROGRESS_FROM or not getattr(out, "isatty", lambda: False)()
     return iter(tqdm(items, total=total, desc="extract", unit="article", file=out, disable=quiet,
