@@ -248,7 +248,7 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
                         return make(subj, tok.text, lo, hi, "indirect")
                 return make(subj, tok.text, qs, qe, "direct")
     lead = _headline_speaker(doc, span)
-    if lead is not None:           # a headline: "Kerry: ‘We Will Not Give Up’"
+    if lead is not None:           # a headline or transcript: "Kerry: ‘We Will Not Give Up’"
         return make(lead, ":", qs, qe, "direct")
     return None
 
@@ -300,7 +300,7 @@ def _headline_speaker(doc: Doc, span: Span) -> Token | None:
             and not doc[j - 1].is_sent_end:
         j -= 1
     lead = doc[j:i]
-    if not 1 <= len(lead) <= 6 or any(t.pos_ in ("VERB", "AUX") for t in lead) \
+    if not 1 <= len(lead) <= 10 or any(t.pos_ in ("VERB", "AUX") for t in lead) \
             or not any(t.pos_ == "PROPN" for t in lead):
         return None
     return lead.root
