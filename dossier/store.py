@@ -17,6 +17,7 @@ name of an entity), so ids stay stable and a deleted or rejected claim stays so.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import io
 import json
@@ -163,8 +164,8 @@ def unsafe(doc: Any, path: Path) -> list[DossierError]:
                                      hint="write the value out instead of referring to it"))
             continue
         seen.add(id(node))
-        children = node.items() if isinstance(node, dict) else enumerate(node)
-        stack.extend((v, node, k) for k, v in children)
+        children = list(node.items() if isinstance(node, dict) else enumerate(node))
+        stack.extend((v, node, k) for k, v in reversed(children))    # document order
     return sorted(errs, key=lambda e: e.line or 0)
 
 
@@ -505,8 +506,9 @@ def _update(entry: CommentedMap, b: dict[str, Any], new: dict[str, Any], pinned:
         elif key in pinned:
             res.kept_edits += 1
         elif value != (None if cur is _MISSING else cur):
-            if value is None and key in ("actor", "target", "role", "why"):
-                entry.pop(key, None)
+            if value is None and key in ("actor", "target", "role", "why") and not (
+                    _comments(_key_comments(entry, key), entry[key])):
+                entry.pop(key, None)          # a key with a comment stays, as null
             else:
                 _set(entry, key, _to_yaml(key, value), section)
             changed = True
@@ -590,9 +592,7 @@ def _hoist_comments(doc: CommentedMap, section: str) -> None:
     ruamel writes a block sequence emptied under a comment as ``facts:  # note`` then ``[]`` on a
     line of its own, which no YAML parser reads back.
     """
-    holder = CommentedMap()                    # the comments of the key, not of the others
-    holder.ca.items[section] = doc.ca.items.get(section)
-    lines = _comments(holder, doc[section])
+    lines = _comments(_key_comments(doc, section), doc[section])
     if not lines:
         return
     fresh = CommentedSeq()
@@ -601,6 +601,31 @@ def _hoist_comments(doc: CommentedMap, section: str) -> None:
     doc.ca.items.pop(section, None)
     doc.yaml_set_comment_before_after_key(
         section, before="\n".join(ln[1:].removeprefix(" ") for ln in lines), indent=0)
+
+
+def _key_comments(node: CommentedMap, key: Any) -> CommentedMap:
+    """A holder of the comments ruamel keeps for one key of a mapping (and only those)."""
+    holder = CommentedMap()
+    holder.ca.items[key] = node.ca.items.get(key)
+    return holder
+
+
+def _carry_comments(old: Any, new: Any) -> None:
+    """Give a list or mapping that replaces another the comments written in it: ruamel keeps a
+    comment line below a value in that value (``sources:`` then its items, then ``# checked``),
+    so replacing the value would drop the comment."""
+    if not isinstance(old, (CommentedSeq, CommentedMap)) or not _comments(old):
+        return
+    if not isinstance(new, (CommentedSeq, CommentedMap)) or not len(new):
+        return      # nowhere to put them: the key's own comments stay, see _update's callers
+    new.ca.comment = old.ca.comment
+    new.ca.end = old.ca.end
+    keys = list(range(len(new))) if isinstance(new, CommentedSeq) else list(new)
+    for k, tokens in old.ca.items.items():
+        new.ca.items[k if k in keys else keys[-1]] = tokens
+    inner = old[-1] if isinstance(old, CommentedSeq) and len(old) else None
+    if isinstance(inner, (CommentedSeq, CommentedMap)) and isinstance(new, CommentedSeq):
+        _carry_comments(inner, new[-1])
 
 
 def _header_line(line: str) -> bool:
@@ -639,6 +664,7 @@ def _touched(entry: dict, base: dict[str, Any], section: str) -> bool:
 def _set(entry: CommentedMap, key: str, value: Any, section: str) -> None:
     """Set a machine field, inserting a missing key at its usual place rather than at the end."""
     if key in entry:
+        _carry_comments(entry[key], value)
         entry[key] = value
         return
     order = ("id", *MACHINE_FIELDS[section], "status")
@@ -657,6 +683,10 @@ def atomic_write(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder and rename it over the target, so an
     interrupted build leaves either the old or the new file, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A build killed before its rename leaves its temporary file; builds hold a lock, so one
+    # found now is such a leftover.
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

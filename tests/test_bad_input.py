@@ -1,0 +1,390 @@
+"""Bad input, case by case: what a person sees, and that nothing else is harmed.
+
+Articles: every broken file is skipped with one warning that names it (and its line where there
+is one) while the good article beside it is still read; files in other encodings are decoded and
+read. One whole build with all of them at once still publishes the good article.
+
+Pair files: every broken ``content/relations/*.yaml`` stops the build before anything is written,
+with ``path:line: what is wrong``; ``dossier check`` lists every problem of every file at once.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import make_project
+
+from dossier.build import build
+from dossier.config import Config
+from dossier.errors import DossierError
+from dossier.ingest import load_articles
+
+GOOD = "good.txt"
+GOOD_TEXT = " date 2022-05-01 Chile and Peru signed a fisheries agreement in Lima.\n"
+
+
+# ------------------------------------------------------------------------------------ articles
+
+def _symlink_out(folder: Path, name: str) -> None:
+    outside = folder.parent / "outside.txt"
+    outside.write_text("Chad and Niger met in Niamey.\n", encoding="utf-8")
+    (folder / name).symlink_to(outside)
+
+
+def _dangling(folder: Path, name: str) -> None:
+    (folder / name).symlink_to(folder / "gone.txt")
+
+
+def _fifo(folder: Path, name: str) -> None:
+    os.mkfifo(folder / name)
+
+
+HUGE_LINE = b"Peru and Chile signed a treaty on the shared border and its rivers.\n"
+HUGE_SIZE = len(HUGE_LINE) * (50 * 2**20 // len(HUGE_LINE) + 1)       # just over 50 MB
+
+
+def _huge(folder: Path, name: str) -> None:
+    """A 50 MB article, made here rather than committed."""
+    with open(folder / name, "wb") as fh:
+        fh.write(HUGE_LINE * (HUGE_SIZE // len(HUGE_LINE)))
+
+
+def _duplicate(folder: Path, name: str) -> None:
+    # The good article's text again, under another name and form: read once, reported once.
+    (folder / name).write_text("---\ntitle: Another title\n---\n" + GOOD_TEXT.split(" ", 3)[3],
+                               encoding="utf-8")
+
+
+# name, file, content (bytes, or a function making the file), message, line
+SKIPPED: list[tuple[str, str, bytes | Callable[[Path, str], None], str, int | None]] = [
+    ("empty", "empty.txt", b"", "file is empty", None),
+    ("only whitespace", "blank.md", b" \n\t\n", "file is empty", None),
+    ("binary", "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "file is binary", None),
+    ("binary page", "page.html", b"<html>\x00\x01\x02\x00</html>\x00", "file is binary", None),
+    ("broken UTF-16 after its BOM", "wide.txt", codecs.BOM_UTF16_LE + b"P\x00\x00\xd8",
+     "file starts with a UTF-16 byte-order mark but is not valid UTF-16", None),
+    ("no words", "dashes.txt", b" date 2022-01-01 -- 1234 ... !!! ???\n",
+     "the article has no words, so no sentence to read", None),
+    ("header only", "header.txt", b" date 2022-01-01 \n", "no article text after the header", 1),
+    ("impossible date", "feb30.txt", b"date: 2022-02-30\nPeru and Chile met.\n",
+     "date '2022-02-30' is not a real date in the form YYYY-MM-DD", 1),
+    ("broken date", "tuesday.txt", b"\ndate: next Tuesday\nPeru and Chile met.\n",
+     "date 'next Tuesday' is not a real date in the form YYYY-MM-DD", 2),
+    ("impossible date in front matter", "leap.md",
+     b"---\ntitle: Leap\ndate: 2021-02-29\n---\nPeru and Chile met.\n",
+     "date '2021-02-29' is not a complete, real date", 3),
+    ("malformed front matter", "colon.md", b"---\ntitle: a: b\n---\nPeru and Chile met.\n",
+     "front matter is not valid YAML: mapping values are not allowed here", 2),
+    ("front matter never closed", "open.md", b"---\ntitle: x\nPeru and Chile met.\n",
+     "front matter is never closed", 1),
+    ("front matter not a mapping", "list.md", b"---\n- a\n- b\n---\nPeru and Chile met.\n",
+     "front matter must be 'key: value' lines, not a list", 2),
+    ("front matter with a Python tag", "tag.md",
+     b"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\nPeru and Chile met.\n",
+     "front matter is not valid YAML: could not determine a constructor for the tag "
+     "'tag:yaml.org,2002:python/object/apply:os.system'", 2),
+    ("page without main text", "nav.html",
+     b"<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav></body></html>",
+     "no main text found in the HTML page", None),
+    ("empty page", "blank.html", b"   \n", "file is empty", None),
+    ("unsupported type", "scan.pdf", b"%PDF-1.4\n", "unsupported file type '.pdf'", None),
+    ("50 MB article", "huge.txt", _huge,
+     f"file is {HUGE_SIZE:,} bytes, larger than the limit of 5,000,000", None),
+    ("more characters than the model reads", "long.txt",
+     b" date 2022-01-01 " + b"Peru and Chile met. " * 55_000,
+     "the article is 1,099,999 characters long, more than the 1,000,000", None),
+    ("named pipe", "pipe.txt", _fifo, "not a regular file", None),
+    ("symlink out of the folder", "link.txt", _symlink_out,
+     "symlink points outside the articles folder, skipped", None),
+    ("dangling symlink", "dangling.txt", _dangling,
+     "cannot read file: No such file or directory", None),
+    ("same article under another name", "zz-again.md", _duplicate,
+     f"duplicates {{folder}}/{GOOD}", None),
+]
+
+
+def _load(folder: Path, timeout: float = 60) -> tuple[list, list[str]]:
+    """``load_articles`` in a thread, so that a file that blocks reading fails the test instead
+    of hanging it."""
+    out: list = []
+    thread = threading.Thread(target=lambda: out.append(load_articles(folder)), daemon=True)
+    thread.start()
+    thread.join(timeout)
+    assert out, "reading the articles blocked"
+    return out[0]
+
+
+@pytest.mark.parametrize("case", SKIPPED, ids=[c[0] for c in SKIPPED])
+def test_bad_article_is_skipped_with_a_message(tmp_path: Path, case: tuple) -> None:
+    _, name, content, message, line = case
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / GOOD).write_text(GOOD_TEXT, encoding="utf-8")
+    if callable(content):
+        content(folder, name)
+    else:
+        (folder / name).write_bytes(content)
+    articles, warnings = _load(folder)
+    assert [a.path.name for a in articles] == [GOOD]          # the rest is still read
+    where = f"{folder / name}:{line}: " if line else f"{folder / name}: "
+    mine = [w for w in warnings if w.startswith(str(folder / name))]
+    assert len(mine) == 1, warnings
+    assert mine[0].startswith(where + message.format(folder=folder)), mine[0]
+    assert "(" in mine[0] or "skipped" in mine[0]        # a hint on what to do, or what was done
+
+
+# name, bytes, text read, warning (None: read silently)
+TEXT = "Perú y Chile firmaron un acuerdo “histórico” en Zürich."
+READ: list[tuple[str, bytes, str, str | None]] = [
+    ("UTF-8 with BOM", codecs.BOM_UTF8 + TEXT.encode(), TEXT, None),
+    ("Windows-1252", TEXT.encode("cp1252"), TEXT, "1: not valid UTF-8, read as cp1252"),
+    ("Latin-1", "Perú y Chile: acuerdo histórico, 1991.".encode("latin-1"),
+     "Perú y Chile: acuerdo histórico, 1991.", "1: not valid UTF-8, read as cp1252"),
+    ("Latin-1 outside cp1252", b"Per\x81 y Chile firmaron.", "Per\x81 y Chile firmaron.",
+     "1: not valid UTF-8, read as latin-1"),
+    ("UTF-16 LE with BOM", TEXT.encode("utf-16"), TEXT, None),
+    ("UTF-16 BE with BOM", codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), TEXT, None),
+    ("UTF-32 with BOM", TEXT.encode("utf-32"), TEXT, None),
+    ("UTF-16 without BOM", TEXT.encode("utf-16-le"), TEXT,
+     " no byte-order mark, read as UTF-16-LE"),
+    ("UTF-8 with a broken byte", ("Zürich.\n" + TEXT).encode() + b" \xff",
+     "Zürich.\n" + TEXT + " \ufffd", "2: not valid UTF-8, read as UTF-8, broken bytes replaced"),
+    ("Windows line ends", (TEXT + "\r\nSecond line.\r\n").encode(), TEXT + "\nSecond line.",
+     None),
+]
+
+
+@pytest.mark.parametrize("case", READ, ids=[c[0] for c in READ])
+def test_other_encodings_are_read(tmp_path: Path, case: tuple) -> None:
+    _, raw, text, warning = case
+    path = tmp_path / "article.txt"
+    path.write_bytes(raw)
+    articles, warnings = load_articles(tmp_path)
+    assert [a.text for a in articles] == [text]
+    if warning is None:
+        assert warnings == []
+    else:
+        assert len(warnings) == 1 and warnings[0].startswith(f"{path}:{warning}"), warnings
+
+
+NAMES = ["with space.txt", "Zürich – ünïcode ✓.txt", "-rf.txt", "back\\slash.txt",
+         "%2e%2e%2fetc%2fpasswd.txt", "semi;colon&amp$HOME.txt", "CON.txt",
+         "sub dir/nested ‘name’.md", "..data.txt.txt", "new\nline.txt"]
+
+
+def test_file_names_with_spaces_unicode_and_path_like_parts(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    for i, name in enumerate(NAMES):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(f" date 2022-02-{i + 1:02d} Chile and Peru met, round {i}.\n",
+                                   encoding="utf-8")
+    articles, warnings = load_articles(folder)
+    assert warnings == []
+    # Hidden files ('..data…') are skipped on purpose; every other one is read, its id a slug
+    # made from date and title, whatever the file is called.
+    assert sorted(str(a.path.relative_to(folder)) for a in articles) == sorted(
+        n for n in NAMES if not n.startswith("."))
+    for a in articles:
+        assert re.fullmatch(r"2022-02-\d\d-chile-and-peru-met-round-\d", a.id), a.id
+
+
+def test_a_build_with_every_bad_article_still_publishes_the_rest(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    folder = root / "content" / "articles"
+    for _, name, content, _, _ in SKIPPED:
+        if name == "huge.txt":
+            continue             # the size check is shown above; no need to copy 50 MB again
+        if callable(content):
+            content(folder, name)
+        else:
+            (folder / name).write_bytes(content)
+    (folder / GOOD).write_text(GOOD_TEXT, encoding="utf-8")
+    (folder / "nobody.txt").write_text(" date 2022-01-01 The weather was fine all week.\n",
+                                       encoding="utf-8")
+    (folder / "alone.txt").write_text(" date 2022-01-02 Peru held an election on Sunday.\n",
+                                      encoding="utf-8")
+    report = build(Config.load(root), site=True, quiet=True)
+    assert report.read == 4              # the sample, the good one and the two without a pair
+    warned = {Path(w.split(":", 1)[0]).name for w in report.warnings}
+    expected = {name for _, name, _, _, _ in SKIPPED if name != "huge.txt"}
+    assert expected | {"nobody.txt", "alone.txt"} <= warned
+    assert any(w.endswith("nobody.txt: names no country, so nothing was taken from it")
+               for w in report.warnings)
+    assert any(w.endswith("alone.txt: no sentence names two countries, so nothing was taken "
+                          "from this article") for w in report.warnings)
+    for pair in ("KZ-US", "CL-PE"):
+        assert (root / "site" / "pairs" / pair / "index.html").exists()
+    with pytest.raises(DossierError, match="warnings are fatal with --strict"):
+        build(Config.load(root), site=False, strict=True)
+
+
+# ---------------------------------------------------------------------------------- pair files
+
+VALID = """\
+pair: [{a}, {b}]
+summary: ''
+facts:
+  - id: f1
+    text: The two signed a treaty.
+    topic: diplomacy
+    tone: cooperative
+    date: '2022-03-21'
+    countries: [{a}, {b}]
+    sources:
+      - {{article: 2022-03-21-a-treaty, sentence: 0}}
+    status: extracted
+quotes: []
+entities: []
+"""
+L = {line.split(":")[0].strip(" -"): i for i, line in enumerate(VALID.splitlines(), 1)}
+
+
+def _edit(old: str, new: str) -> Callable[[str], str]:
+    return lambda text: text.replace(old, new, 1)
+
+
+def _symlinked(text: str) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        target = path.parent.parent.parent / "elsewhere.yaml"
+        target.write_text(text, encoding="utf-8")
+        path.symlink_to(target)
+    return make
+
+
+# name, change to the valid text (or a function of the path), message, line
+BROKEN: list[tuple[str, Callable, str, int | None]] = [
+    ("syntax error", _edit("summary: ''", "summary: 'unclosed"), "YAML syntax error", None),
+    ("tab indentation", _edit("    topic:", "\ttopic:"), "YAML syntax error", L["topic"]),
+    ("duplicate key", _edit("    tone: cooperative", "    tone: cooperative\n    tone: neutral"),
+     'YAML syntax error: found duplicate key "tone"', L["tone"] + 1),
+    ("not a mapping", lambda t: "- a\n- b\n", "the file must be a mapping", None),
+    ("empty file", lambda t: "", "the file must be a mapping", None),
+    ("section of the wrong type", _edit("quotes: []", "quotes: {{}}"), "`quotes` must be a list",
+     L["quotes"]),
+    ("entry of the wrong type", _edit("quotes: []", "quotes: [just text]"),
+     "each item of `quotes` must be a mapping", L["quotes"]),
+    ("summary of the wrong type", _edit("summary: ''", "summary: [a, b]"),
+     "summary must be text", L["summary"]),
+    ("text of the wrong type", _edit("text: The two signed a treaty.", "text: 1991"),
+     "`text` must be text, not int 1991", L["text"]),
+    ("countries not a list", _edit("countries: [{a}, {b}]", "countries: {a}"),
+     "`countries` must be a list of country codes", L["countries"]),
+    ("sources not a list", _edit("    sources:\n      - {{article: 2022-03-21-a-treaty, "
+                                 "sentence: 0}}", "    sources: the paper"),
+     "`sources` must be a list", L["sources"]),
+    ("source without a sentence number", _edit("sentence: 0", "sentence: first"),
+     "each source must be {article: <article id>, sentence: <number>}", L["sources"]),
+    ("unknown topic", _edit("topic: diplomacy", "topic: diplomcy"),
+     "topic 'diplomcy' is not one of diplomacy, economy", L["topic"]),
+    ("unknown tone", _edit("tone: cooperative", "tone: angry"),
+     "tone 'angry' is not one of cooperative, conflictual, neutral", L["tone"]),
+    ("unknown status", _edit("status: extracted", "status: done"),
+     "status 'done' is not one of extracted, edited, verified, rejected", L["status"]),
+    ("unknown country code", _edit("countries: [{a}, {b}]", "countries: [{a}, XX]"),
+     "unknown country code 'XX'", L["countries"]),
+    ("bad date", _edit("date: '2022-03-21'", "date: 21 March 2022"),
+     "date '21 March 2022' is not an ISO 8601 date", L["date"]),
+    ("impossible month", _edit("date: '2022-03-21'", "date: '2022-13'"),
+     "date '2022-13' is not an ISO 8601 date", L["date"]),
+    ("pair not matching the file name", _edit("pair: [{a}, {b}]", "pair: [{a}, ZW]"),
+     "does not match the file name", L["pair"]),
+    ("duplicate ids", _edit("quotes: []", "  - id: f1\n    text: Again.\nquotes: []"),
+     "duplicate id 'f1' in `facts` (first on line 4)", L["quotes"]),
+    ("entry without an id", _edit("  - id: f1\n", "  - text: x\n    tone: neutral\n    id: ''\n"
+                                                   "  - id: f2\n"), "has no `id`", 4),
+    ("Python object tag", _edit("summary: ''", "summary: !!python/object/apply:os.system "
+                                               "['echo pwned']"),
+     "the tag '!!python/object/apply:os.system' is not allowed", L["summary"]),
+    ("alias", _edit("quotes: []\nentities: []", "quotes: &q [{{id: q1, text: x}}]\nentities: *q"),
+     "aliases (*name) are not allowed", L["entities"]),
+    ("file name not a pair", "kz-us.yaml", "the file name must be <A>-<B>.yaml", None),
+    ("file name out of order", "US-KZ.yaml", "the file name must be <A>-<B>.yaml", None),
+    ("symlink out of content/", _symlinked, "is a symbolic link", None),
+]
+PAIRS = [("KZ", "US"), ("FR", "KZ"), ("DE", "FR"), ("RU", "US"), ("CN", "US"), ("GB", "US"),
+         ("JP", "KR"), ("IN", "PK"), ("BR", "US"), ("EG", "IL"), ("AM", "AZ"), ("CL", "PE"),
+         ("DE", "PL"), ("ES", "PT"), ("FI", "SE"), ("KZ", "UZ"), ("CA", "US"), ("MX", "US"),
+         ("AU", "NZ"), ("NG", "NE"), ("TR", "GR"), ("CN", "JP"), ("IR", "IQ"), ("KE", "TZ"),
+         ("NO", "SE"), ("UA", "RU"), ("ZA", "ZW")]
+
+
+def _write_broken(relations: Path, case: tuple, pair: tuple[str, str]) -> Path:
+    """Write one broken pair file; its path."""
+    change = case[1]
+    a, b = sorted(pair)
+    valid = VALID.format(a=a, b=b)
+    if isinstance(change, str):                   # a file name of its own
+        path = relations / change
+        path.write_text(valid, encoding="utf-8")
+    elif change is _symlinked:
+        path = relations / f"{a}-{b}.yaml"
+        change(valid)(path)
+    else:
+        path = relations / f"{a}-{b}.yaml"
+        path.write_text(change(VALID).format(a=a, b=b), encoding="utf-8")
+    return path
+
+
+def _reported(path: Path, line: int | None, message: str, text: str) -> bool:
+    """Whether ``text`` has a line ``path:line: … message …`` (any line or none when None)."""
+    where = re.escape(str(path)) + (f":{line}: " if line else r"(:\d+)?: ")
+    return re.search(rf"(?m)^\s*{where}[^\n]*{re.escape(message)}", text) is not None
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project after one build (the extraction is then in its cache)."""
+    root = make_project(tmp_path_factory.mktemp("bad-yaml") / "project")
+    build(Config.load(root), site=False, quiet=True)
+    return root
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.is_symlink() and p.name != "build.lock"}
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=[c[0] for c in BROKEN])
+def test_broken_pair_file_stops_the_build_before_any_write(built: Path, tmp_path: Path,
+                                                           case: tuple) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(built, root, symlinks=True)
+    # Something a build would write: an article changed, so the pair file and pages are due.
+    article = next((root / "content" / "articles").iterdir())
+    article.write_text(article.read_text(encoding="utf-8") + "\nKazakhstan and the United "
+                       "States opened a new consulate.\n", encoding="utf-8")
+    path = _write_broken(root / "content" / "relations", case, ("FR", "KZ"))
+    before = _snapshot(root)
+    with pytest.raises(DossierError) as caught:
+        build(Config.load(root), site=False, quiet=True)
+    message = str(caught.value)
+    assert message.startswith("the dossier's YAML has problems; nothing was written:")
+    assert _reported(path, case[3], case[2], message), message
+    assert _snapshot(root) == before
+
+
+def test_check_reports_every_problem_at_once(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    relations = root / "content" / "relations"
+    relations.mkdir(parents=True)
+    expected = [(_write_broken(relations, case, pair), case[2], case[3])
+                for case, pair in zip(BROKEN, PAIRS, strict=False)]
+    (relations / "LT-LV.yaml").write_text(VALID.format(a="LT", b="LV"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "dossier", "check"], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    for path, message, line in expected:
+        assert _reported(path, line, message, proc.stderr), f"{path}: {message}"
+    assert lines[-1] == f"{len(lines) - 1} problem(s) found; nothing was changed."
+    assert len(lines) - 1 >= len(BROKEN)
+    assert "LT-LV" not in proc.stderr                          # the valid file is not blamed
