@@ -131,6 +131,7 @@ def extract_articles(articles: list[Article], cache: Path | None, *, model: str 
         todo.append((a, path))
     failed = 0
     if todo:
+        nlp.use_cache(cache)
         fresh = nlp.extract_all([a for a, _ in todo], model=model)
         for (a, path), rec in zip(todo, progress(fresh, len(todo)), strict=True):
             if isinstance(rec, DossierError):

@@ -11,14 +11,13 @@ from dataclasses import asdict, replace
 from functools import lru_cache
 from typing import Any
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..countries import Form, Gazetteer
 from ..models import Entity, Quote
 from .entities import entities, surname
 from .facts import facts
-from .mentions import mentions
+from .mentions import Matcher, mentions
 from .quotes import quotes
 
 # Bump when extraction output changes: it is part of the cache key.
@@ -39,7 +38,7 @@ def leader_table(gaz: Gazetteer) -> dict[str, list[tuple[str, str, str]]]:
     return table
 
 
-def extract(doc: Doc, *, gaz: Gazetteer, matcher: PhraseMatcher, forms: dict[str, list[Form]],
+def extract(doc: Doc, *, gaz: Gazetteer, matcher: Matcher, forms: dict[str, list[Form]],
             date: str | None = None) -> dict[str, Any]:
     """Everything the dossier needs from one article, as plain data."""
     found = list(mentions(doc, matcher=matcher, forms=forms, gaz=gaz, date=date))

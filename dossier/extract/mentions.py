@@ -8,15 +8,18 @@ Japan" in two, while afterwards the NER's organisation spans tell which matches 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..countries import Form, Gazetteer
 from ..models import Mention
 from . import datelines
+
+# The gazetteer's forms matched on a Doc: (match id, start, end), the id's string being the form's
+# text (spaCy's PhraseMatcher, or dossier.nlp.FormMatcher which the build uses).
+Matcher = Callable[[Doc], Iterable[tuple[int, int, int]]]
 
 
 def _choose(forms: list[Form], date: str | None) -> Form:
@@ -166,7 +169,7 @@ def _names_language(span: Span) -> bool:
                                                 "speaking", "learn", "teach") and not nxt_is_noun
 
 
-def mentions(doc: Doc, *, matcher: PhraseMatcher, forms: dict[str, list[Form]], gaz: Gazetteer,
+def mentions(doc: Doc, *, matcher: Matcher, forms: dict[str, list[Form]], gaz: Gazetteer,
              date: str | None = None, kinds: tuple[str, ...] | None = None) -> Iterator[Mention]:
     """Yield the country mentions of ``doc`` in text order, longest match first where they overlap."""
     vocab = doc.vocab.strings
