@@ -33,6 +33,7 @@ from .models import Article
 HERE = Path(__file__).resolve().parent
 MAX_SOURCES = 25       # per entity: more citations add nothing a reader can use
 MAX_MEMBERS = 60       # longer member lists (the UN's) say nothing a reader can use
+MAX_QUOTE_COUNTRIES = 4  # a statement naming more countries is not put in every pair of them
 PROGRESS_FROM = 20     # fewer articles than this are parsed too quickly for a progress bar
 SEARCH_ENGINES = ("material", "pagefind")
 T = TypeVar("T")
@@ -189,6 +190,12 @@ def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
                 # A statement about one country belongs to the pair the article is about:
                 # the Kazakh president's accusation in a story on Kazakhstan and the US.
                 qpairs = [main]
+            elif len(q["countries"]) > MAX_QUOTE_COUNTRIES:
+                # A list or a table (a quota for each of 39 countries) is no statement on every
+                # pair of them: only on the speaker's country and each of the others.
+                speaker = q.get("speaker_country")
+                qpairs = [p for p in qpairs if speaker in p] if speaker else (
+                    [main] if main in qpairs else [])
             for pair in qpairs:
                 pair_sentences.setdefault(pair, set()).add(q["sentence"])
                 key = _norm(q["speaker"]) + "\n" + _norm(q["content"])

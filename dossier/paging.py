@@ -25,6 +25,7 @@ MAX_TITLE = 160            # characters of a title in index tables
 MAX_LINKS = 8              # pairs listed in one row of the people index
 MAX_PARTNERS = 100         # partners in the table of a country page; the rest as a short list
 MAX_DATED = 30             # latest dated facts in the timeline at the top of a pair page
+MAX_ITEMS = 12             # items listed under one sentence of a source page (a table can give 100s)
 
 
 def split(items: Sequence[T], cost: Callable[[T], int], budget: int | None = None,

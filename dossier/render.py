@@ -457,8 +457,9 @@ def _source_parts(site: _Site, articles: list[dict]) -> dict[str, list[tuple[str
 
         def cost(i: int, a: dict = a, found: dict = found) -> int:
             text = a["sentences"][i][:paging.MAX_SENTENCE]
-            return len(md(text)) + 45 + sum(len(md(x["entry"]["text"])) + paging.ROW_COST
-                                            for x in found.get(i, []))
+            return len(md(text)) + 45 + sum(
+                len(md(paging.clip(x["entry"]["text"], paging.MAX_TEXT))) + paging.ROW_COST
+                for x in found.get(i, [])[:paging.MAX_ITEMS])
 
         groups = paging.split(range(len(a["sentences"])), cost, first=2_000)
         base = f"sources/{a['id']}"
@@ -618,7 +619,9 @@ def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True,
             jobs.append((path, "source.md.j2",
                          {"root": paging.root_of(path), "article": a, "pager": pager,
                           "paragraphs": _paragraphs(shown),
-                          "extracted": [(n, found[n]) for n in indices if n in found]}))
+                          "extracted": [(n, found[n][:paging.MAX_ITEMS],
+                                         len(found[n]) - len(found[n][:paging.MAX_ITEMS]))
+                                        for n in indices if n in found]}))
     pages: dict[str, str] = {}
     for path, template, context in jobs:
         try:

@@ -20,8 +20,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from dossier import paging
+from dossier import countries, paging
+from dossier.build import fresh_entries
 from dossier.config import read_mkdocs_config
+from dossier.models import Article
 from dossier.render import render_site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +78,11 @@ def synthetic(n_articles: int = 600, *, facts: int = 3000, quotes: int = 500,
                                     "sources": [{"article": articles[k % n_articles]["id"],
                                                  "sentence": 1}],
                                     "status": "extracted"})
+    for n, rel in enumerate(relations):      # one sentence cited in every pair: a table
+        rel["facts"].append({"id": f"t{n:03d}", "text": "A table naming every country.",
+                             "topic": "economy", "tone": "neutral", "date": None,
+                             "sources": [{"article": articles[3]["id"], "sentence": 5}],
+                             "status": "extracted"})
     big["facts"].append({"id": "long", "text": "A long sentence", "topic": "other",
                          "tone": "neutral", "date": None,
                          "sources": [{"article": articles[1]["id"], "sentence": long - 10},
@@ -117,6 +124,31 @@ def test_long_lists_continue_on_further_pages(docs: Path) -> None:
     assert "pairs/DE-FR/part-10.md" in names       # the pair with 3,000 facts
     text = pages(docs)["timeline/page-2.md"]
     assert "Page 2 of" in text and "[1](../timeline.md)" in text
+
+
+def test_a_sentence_cited_in_many_pairs_lists_a_few(docs: Path) -> None:
+    base = "sources/2020-01-04-article-3"
+    text = next(t for p, t in pages(docs).items()          # the part that holds sentence 5
+                if (p == base + ".md" or p.startswith(base + "/")) and 'id="s5"' in t)
+    under = text.split("- [Sentence 5](#s5)\n", 1)[1].split("\n- [Sentence", 1)[0]
+    assert under.count("fact in [") == paging.MAX_ITEMS       # of 66 pairs and 5 facts
+    assert f"and {66 + 5 - paging.MAX_ITEMS} more in other pairs" in under
+
+
+def test_a_quote_naming_many_countries_is_not_put_in_every_pair_of_them() -> None:
+    codes = ["AR", "AU", "BR", "CA", "CO", "FJ", "US"]
+    article = Article(id="1987-02-26-sugar", path=Path("a.txt"), title="Sugar", date="1987-02-26",
+                      text="x")
+    quote = {"speaker": "The Agriculture Department", "speaker_country": "US", "cue": "said",
+             "content": "quotas for each country", "kind": "indirect", "sentence": 0,
+             "countries": codes, "speaker_person": False}
+    record = {"facts": [], "quotes": [quote], "entities": [], "pairs": []}
+    fresh = fresh_entries([article], {article.id: record}, countries.load())
+    assert sorted(fresh) == sorted((min(c, "US"), max(c, "US")) for c in codes if c != "US")
+    quote["speaker_country"] = None
+    assert fresh_entries([article], {article.id: record}, countries.load()) == {}
+    quote["countries"] = codes[:4]        # a few countries: each pair of them
+    assert len(fresh_entries([article], {article.id: record}, countries.load())) == 6
 
 
 def test_a_huge_sentence_is_shown_cut(docs: Path) -> None:
