@@ -9,7 +9,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import logging
 import os
 import re
 import shutil
@@ -517,48 +516,21 @@ def _discard(folder: Path, cfg: Config) -> None:
 
 
 def run_mkdocs(cfg: Config, *, quiet: bool = False, site_dir: Path | None = None) -> None:
-    """``mkdocs build --strict``, in this process: starting another interpreter and importing
-    MkDocs and its theme again would add a third of a second to every build that changes a page.
-    Its messages are collected and shown only if the build fails (``quiet`` is kept for callers)."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
+    """``mkdocs build --strict`` in a process of its own; its messages (warnings included, which
+    fail a strict build) are shown only if it fails, so ``quiet`` changes nothing."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg.mkdocs_yml)]
+    if site_dir is not None:
+        cmd += ["--site-dir", str(site_dir)]
     # mkdocs.yml reads these: Material's offline plugin, and page.html rather than page/ URLs,
     # which a browser cannot resolve to index.html from disk; the theme's search or Pagefind's.
-    env = {"OFFLINE": "true" if cfg.offline else "false",
+    env = {**os.environ, "OFFLINE": "true" if cfg.offline else "false",
            "DIRECTORY_URLS": "false" if cfg.offline else "true",
-           "MATERIAL_SEARCH": "false" if cfg.search == "pagefind" else "true"}
-    saved = {k: os.environ.get(k) for k in env}
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(f"{record.levelname}: {record.getMessage()}")
-
-    logger = logging.getLogger("mkdocs")
-    handler, propagate = Collect(logging.WARNING), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    os.environ.update(env)
-    try:
-        config = load_config(config_file=str(cfg.mkdocs_yml), strict=True,
-                             **({"site_dir": str(site_dir)} if site_dir is not None else {}))
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 - mkdocs' Abort is a SystemExit
-        text = "\n".join(messages + [str(exc)])
-        raise DossierError("the site build failed:\n" + text[-4000:], cfg.mkdocs_yml) from None
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+           "MATERIAL_SEARCH": "false" if cfg.search == "pagefind" else "true",
+           "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise DossierError("the site build failed:\n" + (proc.stderr or proc.stdout)[-4000:],
+                           cfg.mkdocs_yml)
 
 
 def _check_search(cfg: Config) -> None:
