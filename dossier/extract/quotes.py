@@ -277,12 +277,18 @@ def _is_scare_quote(doc: Doc, span: Span, qs: int) -> bool:
     return bool(before) and before[-1] not in ",:;—–-(\n"
 
 
-def _colon_before(doc: Doc, span: Span) -> Token | None:
-    """The verb of a clause that ends in a colon just before the quote ("she wrote:")."""
+def _colon(doc: Doc, span: Span) -> int | None:
+    """Index of the colon just before a quote's opening mark, if there is one."""
     i = span.start - 1
     while i >= 0 and (doc[i].is_space or doc[i].is_quote):
         i -= 1
-    if i < 1 or doc[i].text != ":":
+    return i if i >= 1 and doc[i].text == ":" else None
+
+
+def _colon_before(doc: Doc, span: Span) -> Token | None:
+    """The verb of a clause that ends in a colon just before the quote ("she wrote:")."""
+    i = _colon(doc, span)
+    if i is None:
         return None
     head = doc[i].head
     return head if head.pos_ in ("VERB", "AUX") and head.i < i else None
@@ -290,10 +296,8 @@ def _colon_before(doc: Doc, span: Span) -> Token | None:
 
 def _headline_speaker(doc: Doc, span: Span) -> Token | None:
     """The name before a colon that opens a line, as in headlines ("Kerry: ‘…’")."""
-    i = span.start - 1
-    while i >= 0 and (doc[i].is_space or doc[i].is_quote):
-        i -= 1
-    if i < 1 or doc[i].text != ":":
+    i = _colon(doc, span)
+    if i is None:
         return None
     j = i
     while j > 0 and not doc[j - 1].is_space and "\n" not in doc[j - 1].whitespace_ \
