@@ -165,7 +165,9 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
     marks = quote_marks(doc.text)
     sents = list(doc.sents)
     index = {sent.start: i for i, sent in enumerate(sents)}
-    quoted = {t.i for qs, qe in marks for t in doc if qs - 1 <= t.idx < qe + 1}
+    quoted = {t.i for qs, qe in marks
+              for t in doc.char_span(max(0, qs - 1), min(len(doc.text), qe + 1),
+                                     alignment_mode="expand") or ()}
     for qs, qe in marks:
         q = _direct(doc, qs, qe, make, sents, index, quoted)
         if q:
@@ -461,8 +463,7 @@ def _precision(tok: Token) -> float:
 
 
 def _is_cue(tok: Token) -> bool:
-    cue = cue_table().get((tok.lemma_.lower(), tok.pos_))
-    return (cue is not None and cue.precision >= SURE_CUE_PRECISION) or tok.lemma_ in SPEECH_VERBS
+    return _precision(tok) >= SURE_CUE_PRECISION or tok.lemma_ in SPEECH_VERBS
 
 
 def _can_speak(tok: Token) -> bool:
