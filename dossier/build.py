@@ -125,10 +125,8 @@ def extract_articles(articles: list[Article], cache: Path | None, *, model: str 
             try:
                 records[a.id] = json.loads(path.read_text(encoding="utf-8"))
                 continue
-            except FileNotFoundError:
-                pass
-            except ValueError:
-                pass          # a damaged cache entry is simply extracted again
+            except (OSError, ValueError):
+                pass          # not cached yet, or a damaged entry: extracted (again)
         todo.append((a, path))
     failed = 0
     if todo:
