@@ -338,8 +338,7 @@ def _merge_split(doc: Doc, quotes: list[Quote]) -> list[Quote]:
             same = same_cue and not others
             # "…," the minister told reporters after the talks in Astana. "…": one statement,
             # however long the attribution between its parts.
-            limit = len(words) if inside else MERGE_WORDS
-            if len(words) <= limit and same and "\n" not in between:
+            if (inside or len(words) <= MERGE_WORDS) and same and "\n" not in between:
                 # The statement without the attribution between its parts.
                 out[-1] = replace(prev, end=q.end, content=f"{prev.content} … {q.content}")
                 continue
