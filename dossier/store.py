@@ -291,23 +291,32 @@ def base_path(path: Path) -> Path:
     return path.parent / BASE_DIR / (path.stem + ".json")
 
 
+def pending_path(path: Path) -> Path:
+    """Where a new base waits while its YAML is written (see ``write``)."""
+    bp = base_path(path)
+    return bp.with_name(bp.name + ".pending")
+
+
+def _load_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def read_base(path: Path, yaml_text: str | None) -> dict[str, Any]:
     """The machine's last proposals for this file.
 
-    The base records the hash of the YAML written with it and keeps the previous base: if a
-    build was interrupted between writing the base and the YAML, the YAML still matches the
-    previous base, which is then the right one to merge against.
+    ``write`` puts a new base beside the old one as ``.pending``, writes the YAML, then renames
+    the pending base over the old. A pending base left by an interrupted build belongs to the
+    YAML only if the YAML was written, which its hash tells; otherwise the old base is the one
+    the YAML (with whatever a person changed in it since) was merged from.
     """
-    bp = base_path(path)
-    try:
-        base = json.loads(bp.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if yaml_text is not None and base.get("yaml_sha") != sha(yaml_text):
-        prev = base.get("previous") or {}
-        if prev.get("yaml_sha") == sha(yaml_text):
-            return prev
-    return base
+    pending = _load_json(pending_path(path))
+    if pending is not None and yaml_text is not None and pending.get("yaml_sha") == sha(yaml_text):
+        return pending
+    return _load_json(base_path(path)) or {}
 
 
 def load_relations(relations: Path, known_codes: set[str]) -> tuple[dict[tuple[str, str], PairFile],
@@ -470,9 +479,8 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
     _check_readable(res.text, path)
     res.data = plain(doc)
     res.changed = res.text != old_text
-    previous = {k: v for k, v in base.items() if k != "previous"}
     res.base = {"version": 1, "pair": list(pair), "yaml_sha": sha(res.text),
-                "entries": new_entries, "deleted": new_deleted, "previous": previous or None}
+                "entries": new_entries, "deleted": new_deleted}
     if any(new_keys.values()):
         res.base["deleted_keys"] = new_keys
     if all(res.base.get(k) == base.get(k) for k in ("yaml_sha", "entries", "deleted",
@@ -721,7 +729,7 @@ def remove(path: Path) -> None:
     """Drop a vacant pair file. The base goes first: a YAML file left alone by an interruption is
     merged again like any other, whereas a base without its YAML would read as a file a person
     deleted, and keep the pair out of the dossier."""
-    for p in (base_path(path), path):
+    for p in (pending_path(path), base_path(path), path):
         try:
             p.unlink()
         except FileNotFoundError:
@@ -729,14 +737,24 @@ def remove(path: Path) -> None:
 
 
 def write(result: MergeResult) -> None:
-    """The base first, then the YAML (see ``read_base`` for why this order is safe)."""
-    bp = base_path(result.path)
+    """The new base as ``.pending``, then the YAML, then the pending base renamed over the old
+    one. Killed at any point, the next build reads each YAML with the base it was written with
+    (``read_base``), so nothing a person changed is mistaken for the machine's, or the reverse."""
+    bp, pending = base_path(result.path), pending_path(result.path)
     text = json.dumps(result.base, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     try:
         same = bp.read_text(encoding="utf-8") == text
     except OSError:
         same = False
-    if not same:               # untouched files keep their mtime: nothing to rebuild downstream
-        atomic_write(bp, text)
+    if same:                   # untouched files keep their mtime: nothing to rebuild downstream
+        pending.unlink(missing_ok=True)
+    else:
+        atomic_write(pending, text)
     if result.changed:
         atomic_write(result.path, result.text)
+    if not same:
+        _commit_base(pending, bp)
+
+
+def _commit_base(pending: Path, bp: Path) -> None:
+    os.replace(pending, bp)

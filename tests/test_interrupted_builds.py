@@ -22,6 +22,7 @@ import pytest
 from conftest import make_project
 from ruamel.yaml import YAML
 
+from dossier import store
 from dossier.build import build
 from dossier.config import Config
 
@@ -130,6 +131,43 @@ def test_killed_build_leaves_old_or_new_files_and_the_next_one_completes(states:
     print("pair files already new when killed:", outcomes)
     # The kills landed at different points of the writing, not all before or after it.
     assert len(set(outcomes)) > 1 or 0 < outcomes[0] < len(changed), outcomes
+
+
+class _Stop(BaseException):
+    """What a kill does to the build: it ends there, with no clean-up of its own."""
+
+
+@pytest.mark.parametrize("step", ["base", "yaml", "commit"])
+def test_a_build_stopped_between_the_base_and_the_yaml_keeps_the_persons_edit(
+        states: dict, step: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The person edited BR-CL.yaml after the last build. A build stopped right after one step of
+    writing that file (pending base, YAML, base renamed) must leave the next build reading the
+    YAML with the base it belongs to, so the machine's updates are not taken for the person's."""
+    root = states["tmp"] / f"stop-{step}"
+    shutil.copytree(states["old"], root)
+    target = root / "content" / "relations" / "BR-CL.yaml"
+    real_write, real_commit = store.atomic_write, store._commit_base
+
+    def atomic_write(path: Path, text: str) -> None:
+        real_write(path, text)
+        if (step, path) in (("base", store.pending_path(target)), ("yaml", target)):
+            raise _Stop
+
+    def commit(pending: Path, bp: Path) -> None:
+        real_commit(pending, bp)
+        if step == "commit" and bp == store.base_path(target):
+            raise _Stop
+
+    monkeypatch.setattr(store, "atomic_write", atomic_write)
+    monkeypatch.setattr(store, "_commit_base", commit)
+    with pytest.raises(_Stop):
+        build(Config.load(root), site=False, quiet=True)
+    monkeypatch.undo()
+    build(Config.load(root), site=False, quiet=True)
+    final, new = _files(root), states["new"]
+    assert {n: v for n, v in final.items() if n.endswith(".yaml")} == \
+        {n: v for n, v in new.items() if n.endswith(".yaml")}
+    assert not list(target.parent.joinpath(".base").glob("*.pending"))
 
 
 def test_a_second_build_stops_with_a_message_while_one_runs(tmp_path: Path) -> None:
