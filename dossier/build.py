@@ -44,15 +44,24 @@ class Report:
     extracted: int = 0
     cached: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Articles read fine that gave the dossier nothing (no two countries in one sentence): worth
+    # knowing, but common in any real collection, so not a warning and not fatal with --strict.
+    unused: list[str] = field(default_factory=list)
+    unused_list: Path | None = None
     pairs: list[str] = field(default_factory=list)
     pairs_changed: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     pages: str = ""
 
-    def summary(self) -> str:
+    def summary(self, shown: int = 10) -> str:
         lines = [f"Read {self.read} article(s): {self.extracted} new or changed, "
-                 f"{self.cached} unchanged (cached), {len(self.warnings)} skipped or warned."]
+                 f"{self.cached} unchanged (cached), {len(self.warnings)} skipped or warned, "
+                 f"{len(self.unused)} with nothing for the dossier."]
         lines += [f"  warning: {w}" for w in self.warnings]
+        lines += [f"  note: {n}" for n in self.unused[:shown]]
+        if len(self.unused) > shown:
+            lines.append(f"  note: … and {len(self.unused) - shown} more articles with nothing "
+                         f"for the dossier, all listed in {self.unused_list}")
         changed = ", ".join(self.pairs_changed) or "none"
         lines.append(f"Pairs: {len(self.pairs)} in the dossier; updated: {changed}.")
         if self.pages:
@@ -254,6 +263,12 @@ def unused(articles: list[Article], records: dict[str, dict[str, Any]],
         a.path)) for a in articles if a.id in records and a.id not in cited]
 
 
+def _list_unused(cache: Path, notes: list[str]) -> Path:
+    path = cache / "unused.txt"
+    manifest.write_cache(path, "".join(n + "\n" for n in notes))
+    return path
+
+
 # -------------------------------------------------------------------------------- relations
 
 @dataclass
@@ -341,7 +356,8 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         records = extract_articles(articles, cfg.cache, model=cfg.model, report=report)
         t2 = time.perf_counter()
         fresh = fresh_entries(articles, records, gaz)
-        report.warnings += unused(articles, records, fresh)
+        report.unused = unused(articles, records, fresh)
+        report.unused_list = _list_unused(cfg.cache, report.unused)
         relations = _merge(cfg, files, fresh, gaz, state, rel_cache, report, strict,
                            {a.id for a in articles})
         t3 = time.perf_counter()

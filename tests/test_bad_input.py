@@ -218,15 +218,41 @@ def test_a_build_with_every_bad_article_still_publishes_the_rest(tmp_path: Path)
     assert report.read == 4              # the sample, the good one and the two without a pair
     warned = {Path(w.split(":", 1)[0]).name for w in report.warnings}
     expected = {name for _, name, _, _, _ in SKIPPED if name != "huge.txt"}
-    assert expected | {"nobody.txt", "alone.txt"} <= warned
-    assert any(w.endswith("nobody.txt: names no country, so nothing was taken from it")
-               for w in report.warnings)
-    assert any(w.endswith("alone.txt: no sentence names two countries, so nothing was taken "
-                          "from this article") for w in report.warnings)
+    assert expected <= warned
+    # Read fine but of no use to the dossier: a note, not a warning.
+    assert sorted(Path(n.split(":", 1)[0]).name for n in report.unused) == ["alone.txt",
+                                                                            "nobody.txt"]
+    assert any(n.endswith("nobody.txt: names no country, so nothing was taken from it")
+               for n in report.unused)
+    assert any(n.endswith("alone.txt: no sentence names two countries, so nothing was taken "
+                          "from this article") for n in report.unused)
+    assert "  note: " in report.summary() and report.unused_list is not None
+    assert report.unused_list.read_text(encoding="utf-8").splitlines() == report.unused
     for pair in ("KZ-US", "CL-PE"):
         assert (root / "site" / "pairs" / pair / "index.html").exists()
     with pytest.raises(DossierError, match="warnings are fatal with --strict"):
         build(Config.load(root), site=False, strict=True)
+
+
+def test_articles_with_nothing_for_the_dossier_are_noted_and_strict_still_passes(
+        tmp_path: Path) -> None:
+    """Most of a real news collection names no two countries in a sentence: each such article is
+    named once in a short list (the rest in a file), and --strict does not fail on them."""
+    root = make_project(tmp_path / "project")
+    folder = root / "content" / "articles"
+    for i in range(12):
+        (folder / f"weather-{i:02}.txt").write_text(
+            f" date 2022-01-{i + 1:02} Rain fell on {i + 3} days of the week.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "dossier", "build", "--no-site", "--strict"],
+                            cwd=root, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stdout.splitlines() if line.startswith("  note: ")]
+    assert len(notes) == 11                    # ten articles and the line that points to the rest
+    listed = root / ".cache" / "dossier" / "unused.txt"
+    assert notes[-1] == f"  note: … and 2 more articles with nothing for the dossier, all " \
+                        f"listed in {listed}"
+    assert len(listed.read_text(encoding="utf-8").splitlines()) == 12
+    assert "0 skipped or warned, 12 with nothing for the dossier" in result.stdout
 
 
 # ---------------------------------------------------------------------------------- pair files
