@@ -226,3 +226,29 @@ def test_a_second_speaker_in_between_keeps_quotes_apart(run) -> None:  # type: i
             '"Do not forget the dinner."')
     rec = run(text)
     assert [q["content"] for q in only(rec, kind="direct")][0] == "Tell them I promised a picture"
+
+
+def test_headline_names_its_speaker_before_a_quote_later_in_the_line(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("Ana Lopez: Trade Deal With Chile Is ‘A Good Start For Both Sides.’\n\n"
+            "Peru's trade minister Ana Lopez said on Monday that talks with Chile went well.")
+    [q] = [q for q in run(text)["quotes"] if q["content"].startswith("A Good Start")]
+    assert text[q["speaker_start"]:q["speaker_end"]] == "Ana Lopez" and q["cue"] == ":"
+
+
+def test_any_verb_in_the_tag_right_after_a_quote_reports_it(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("The talks in Lima ended late. “We have not finished with Chile yet,” Lopez "
+            "continued. “Nor with Bolivia,” she added later.")
+    rec = run(text)
+    first = next(q for q in rec["quotes"] if q["content"].startswith("We have not finished"))
+    assert first["cue"] == "continued" and first["speaker"] == "Lopez"
+    # A sentence of the writer's own after the quote is no tag.
+    rec = run("He called the plan “reckless and dangerous,” so Chile should help Peru instead.")
+    assert not [q for q in rec["quotes"] if q["cue"] == "help"]
+
+
+def test_a_dateline_is_never_the_speaker(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("Peru seeks bridge deal\n\nLIMA (Reuters) — Peru's President Ana Lopez said on "
+            "Monday that Chile would build the bridge.")
+    [q] = only(run(text), kind="indirect", cue="said")
+    assert text[q["speaker_start"]:q["speaker_end"]] in ("Peru's President Ana Lopez",
+                                                          "President Ana Lopez", "Ana Lopez")

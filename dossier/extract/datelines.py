@@ -9,12 +9,12 @@ import re
 from functools import lru_cache
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_AGENCY = r"\((?:Reuters|AP|AFP|UPI|Xinhua|dpa|Bloomberg|IANS|PTI|TASS|Interfax)\)"
+AGENCY = r"\((?:Reuters|AP|AFP|UPI|Xinhua|dpa|Bloomberg|IANS|PTI|TASS|Interfax)\)"
 DATELINE = re.compile(
     rf"""^[ \t]*(?P<city>[A-Z][A-Z.'\- ]*[A-Z.])            # the city, in capitals
         (?:[ \t]*,[ \t]*(?P<region>[A-Z][A-Za-z.'\- ]{{1,30}}?))?  # "Ore.", "Germany"
         (?:[ \t]*,?[ \t]*(?:{_MONTH}[ \t]+\d{{1,2}}|\d{{4}}-\d\d-\d\d))?  # the date
-        [ \t]*(?:{_AGENCY})?[ \t]*(?:[-–—]+|$)                   # a dash, or the end of the line
+        [ \t]*(?:{AGENCY})?[ \t]*(?:[-–—]+|$)                   # a dash, or the end of the line
     """, re.X | re.M)
 US_STATES = frozenset("""Ala. Alaska Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Hawaii Idaho Ill.
     Ind. Iowa Kan. Kans. Ky. La. Maine Md. Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J.

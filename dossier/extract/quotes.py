@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -11,6 +12,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Quote
+from . import datelines
 from .lexicon import OBJECT_OF_CUES, SPEECH_VERBS, VIEW_NOUNS
 
 OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“", "‘": "’"}
@@ -123,6 +125,26 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+_DATELINE = re.compile(rf"[^\n]{{0,60}}?{datelines.AGENCY}\s*[-–—]+\s*")
+
+
+def _past_dateline(doc: Doc, tok: Token) -> Token:
+    """A subject the parser found in a dateline ("LOS ANGELES (AP) — Hillary Clinton and her allies
+    dove …") is the phrase after the dash."""
+    start = doc.text.rfind("\n", 0, tok.idx) + 1
+    m = _DATELINE.match(doc.text, start)
+    if m is None or tok.idx >= m.end():
+        return tok
+    first = doc.char_span(m.end(), m.end(), alignment_mode="expand")
+    i = first.start if first is not None else tok.i
+    if i >= len(doc) or doc[i].is_punct:
+        return tok
+    head = doc[i]
+    while head.head.i != head.i and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i:
+        head = head.head
+    return head
+
+
 def _resolve(span: Span, persons: list[Span]) -> str:
     """A pronoun speaker becomes the latest person named before it, a relative pronoun its
     antecedent ("critics, who say …" are the critics); others stay as written."""
@@ -150,9 +172,15 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
     sent_starts = [s.start_char for s in doc.sents]
     found: list[Quote] = []
 
-    def make(who: Token, cue: str, start: int, end: int, kind: str) -> Quote | None:
+    def make(who: Token | Span, cue: str, start: int, end: int, kind: str) -> Quote | None:
         start, end = _clean(doc, start, end)
-        speaker, name = _speaker_span(who), _speaker_name(who)
+        if isinstance(who, Span):        # a headline's lead: "McCain Challenger Kelli Ward: …"
+            speaker = who
+            name = next((e for e in persons if who.start <= e.start and e.end <= who.end), who)
+            who = name.root
+        else:
+            who = _past_dateline(doc, who)
+            speaker, name = _speaker_span(who), _speaker_name(who)
         if who.lower_ in _RELATIVE and who.head.dep_ == "relcl" and who.head.head.i < who.i:
             # "the Board of Elections, which ruled …": the phrase runs from the antecedent.
             speaker = doc[_speaker_span(who.head.head, appos=False).start: who.i + 1]
@@ -229,8 +257,16 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
         sure = tok.lemma_ in SPEECH_VERBS or _precision(tok) >= 0.5
         return not sure, min(abs(tok.idx - qs), abs(tok.idx - qe))
 
+    tag = _speech_tag(doc, span)
+    if tag is not None:            # "“…,” Carson continued.": any verb in that place reports it
+        return make(tag[1], tag[0].text, qs, qe, "direct")
+    headline = _headline_speaker(doc, span)
+    if headline is not None:
+        # The quote's own line names its speaker; a cue elsewhere speaks of something else.
+        nearby = [s for s in dict.fromkeys([first, last]) if s.end > headline[1]]
     for sent in nearby:
-        cues = [t for t in sent if t.i not in quoted and t.pos_ == "VERB" and _is_cue(t)]
+        cues = [t for t in sent if t.i not in quoted and t.pos_ == "VERB" and _is_cue(t)
+                and (headline is None or t.i > headline[1])]
         colon = _colon_before(doc, span)
         if colon is not None and sent == nearby[0]:
             cues.append(colon)           # "Devine replied: “We are a long way off.”"
@@ -249,9 +285,50 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
                             lo = doc[clause.left_edge.i + 1].idx
                         return make(subj, tok.text, lo, hi, "indirect")
                 return make(subj, tok.text, qs, qe, "direct")
-    lead = _headline_speaker(doc, span)
-    if lead is not None:           # a headline or transcript: "Kerry: ‘We Will Not Give Up’"
-        return make(lead, ":", qs, qe, "direct")
+    if headline is not None:       # a headline or transcript: "Kerry: ‘We Will Not Give Up’"
+        return make(headline[0], ":", qs, qe, "direct")
+    return None
+
+
+HEADLINE_LEAD_WORDS = 6   # "McCain Challenger Kelli Ward: …"; longer, it is a headline's own words
+LEAD_WORDS = 10           # "Stated Stone:" on the line before a quote
+TAG_WORDS = 4        # "“…,” the former senator continued": subject and verb right after the quote
+
+
+def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
+    """The verb and subject of a short tag right after a quote that ends in a comma, question or
+    exclamation mark ("“…,” Keidis continued.", "“…?” asked the senator"): in that place a verb
+    reports the quote whatever it is, "continued" and "barked" as much as "said"."""
+    last = span[-1]
+    if last.text not in (",", "?", "!"):
+        return None
+    i = last.i + 1
+    while i < len(doc) and (doc[i].is_quote or doc[i].is_space):
+        i += 1
+    if i == last.i + 1 or i >= len(doc) or "\n" in doc.text[last.idx:doc[i].idx]:
+        return None                    # no closing mark right after the content, or a new line
+    for tok in doc[i: i + TAG_WORDS]:
+        if tok.is_punct:
+            return None
+        if tok.pos_ != "VERB":
+            continue
+        subj = _subject(tok)
+        if tok.tag_ not in ("VBD", "VBZ", "VBP"):
+            return None                # "…,” the number needed to win": no tag
+        before = doc[i:tok.i]
+        if before and (subj is None or not i <= subj.i < tok.i) \
+                and all(t.pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ") for t in before):
+            subj = before.root         # "“Like Oakland. Or Ferguson,” Trump said." misparsed
+        if subj is None or tok.dep_ == "relcl" or subj.lower_ in _RELATIVE:
+            return None
+        # The tag starts right at the mark: "Keidis continued", "asked the senator", and the
+        # verb takes no statement of its own ("Others saw the same thing" is a new sentence).
+        starts = tok.i == i or _speaker_span(subj).start == i
+        own = [c for c in tok.children if c.i > tok.i and (c.dep_ in ("ccomp", "xcomp")
+               or (c.dep_ == "dobj" and not _is_cue(tok)))]
+        if not starts or own or not i <= subj.i < i + TAG_WORDS + 3:
+            return None
+        return tok, subj
     return None
 
 
@@ -296,20 +373,32 @@ def _colon_before(doc: Doc, span: Span) -> Token | None:
     return head if head.pos_ in ("VERB", "AUX") and head.i < i else None
 
 
-def _headline_speaker(doc: Doc, span: Span) -> Token | None:
-    """The name before a colon that opens a line, as in headlines ("Kerry: ‘…’")."""
-    i = _colon(doc, span)
+def _headline_speaker(doc: Doc, span: Span) -> tuple[Span, int] | None:
+    """The name before the colon that opens the quote's line, as in headlines ("Kerry: ‘We Will
+    Not Give Up’", "Trump: Cruz Has ‘To Come a Long Way’ On Ethanol"), or the line just before
+    the quote when it ends in a colon ("Stated Stone:" and the quote below it); and the index of
+    that colon."""
+    start = _line_start(doc, span.start)
+    i = next((t.i for t in doc[start:span.start] if t.text == ":"), None)
+    limit = HEADLINE_LEAD_WORDS
     if i is None:
-        return None
-    j = i
-    while j > 0 and not doc[j - 1].is_space and "\n" not in doc[j - 1].whitespace_ \
-            and not doc[j - 1].is_sent_end:
-        j -= 1
-    lead = doc[j:i]
-    if not 1 <= len(lead) <= 10 or any(t.pos_ in ("VERB", "AUX") for t in lead) \
+        i = _colon(doc, span)
+        if i is None:
+            return None
+        start, limit = _line_start(doc, i), LEAD_WORDS
+    lead = doc[start:i]
+    if not 1 <= len(lead) <= limit or any(t.pos_ in ("VERB", "AUX") for t in lead) \
             or not any(t.pos_ == "PROPN" for t in lead):
         return None
-    return lead.root
+    return lead, i
+
+
+def _line_start(doc: Doc, i: int) -> int:
+    """The first token of the line or sentence that token ``i`` is on."""
+    while i > 0 and "\n" not in doc[i - 1].whitespace_ and not doc[i - 1].is_space \
+            and not doc[i - 1].is_sent_end:
+        i -= 1
+    return i
 
 
 def _token_at(doc: Doc, offset: int) -> int:
