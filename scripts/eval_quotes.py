@@ -19,9 +19,9 @@ Matching: a predicted quote matches a gold attribution when their content spans 
 of the shorter one (characters of the gold fragments); greedy one-to-one, largest overlap first.
 Direct / indirect: a prediction counts by its own ``kind``; a gold attribution is direct when its
 content is enclosed in quotation marks, judged by the characters just inside or just outside both
-ends (straight or curly double quotes, guillemets, curly single quotes; a closing mark may follow
-final punctuation), otherwise indirect. Speaker accuracy: among matches whose gold has a source, the
-share whose predicted speaker span overlaps the gold source span; beside it, the share whose
+ends (straight or curly double quotes, two apostrophes, guillemets, curly single quotes; a closing
+mark may follow final punctuation), otherwise indirect. Speaker accuracy: among matches whose gold
+has a source, the share whose predicted speaker span overlaps the gold source span; beside it, the share whose
 predicted speaker (as resolved: "he" becomes the person it stands for) shares a capitalised name
 word with the gold source, i.e. names the same person at another mention.
 """
@@ -82,7 +82,9 @@ def read_ann(path: Path) -> list[dict]:
 
 
 def is_direct(text: str, frags: list[tuple[int, int]]) -> bool:
-    """Whether the content is enclosed in quotation marks (checked just inside or just outside)."""
+    """Whether the content is enclosed in quotation marks (checked just inside or just outside).
+    Two apostrophes count as a straight double mark, as some newspapers' text has them."""
+    text = text.replace("''", ' "')
     s, e = frags[0][0], frags[-1][1]
     while s < e and text[s].isspace():
         s += 1

@@ -252,3 +252,25 @@ def test_a_dateline_is_never_the_speaker(run) -> None:  # type: ignore[no-untype
     [q] = only(run(text), kind="indirect", cue="said")
     assert text[q["speaker_start"]:q["speaker_end"]] in ("Peru's President Ana Lopez",
                                                           "President Ana Lopez", "Ana Lopez")
+
+
+def test_two_apostrophes_as_quotation_marks(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("Mr. Lopez gloated: ''I told you Chile would sign.'' ''It is a good deal for Peru,'' "
+            "the minister added, ''and for Bolivia.''")
+    direct = only(run(text), kind="direct")
+    assert [q["content"] for q in direct] == ["I told you Chile would sign",
+                                              "It is a good deal for Peru … and for Bolivia"]
+    assert [q["cue"] for q in direct] == ["gloated", "added"]
+
+
+def test_according_to_after_a_quote_names_its_speaker(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("The visit became “the high point of the relationship with Chile,” according to "
+            "Mr. Lopez. Mr. Obama quoted the Talmud.")
+    [q] = only(run(text), kind="direct")
+    assert q["cue"] == "according to" and text[q["speaker_start"]:q["speaker_end"]] == "Mr. Lopez"
+
+
+def test_a_title_keeps_the_full_stop_it_takes_from_the_sentence(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("The family left Peru for Chile, Mr. Lopez said in his 2012 book, “A Chilean Son.” "
+              "So they stayed.")
+    assert not only(rec, kind="direct")

@@ -32,6 +32,9 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
     with a quotation mark (the newspaper convention for quotes of several paragraphs); an
     unclosed one that does not is dropped instead of swallowing the rest of the article.
     """
+    # Two apostrophes stand for a quotation mark in some newspapers' text (''We will win,'' he
+    # said); read as a space and one straight mark, every offset stays where it was.
+    original, text = text, text.replace("''", ' "')
     out: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
@@ -56,7 +59,7 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
                     break
                 j += 1
             if 0 < j < n and j > start:
-                out.append((start, j))
+                out.append((start, j - (original[j - 1:j + 1] == "''")))
                 i = j + 1
                 continue
         i += 1
@@ -254,7 +257,7 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
         nearby = [first, last] + after + before
     def distance(tok: Token) -> tuple[bool, int]:
         # A sure cue ("said", "told") before a doubtful one ("deemed"), then the nearest.
-        sure = tok.lemma_ in SPEECH_VERBS or _precision(tok) >= 0.5
+        sure = tok.lemma_ in SPEECH_VERBS or _precision(tok) >= 0.5 or tok.lower_ == "according"
         return not sure, min(abs(tok.idx - qs), abs(tok.idx - qe))
 
     tag = _speech_tag(doc, span)
@@ -265,12 +268,15 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
         # The quote's own line names its speaker; a cue elsewhere speaks of something else.
         nearby = [s for s in dict.fromkeys([first, last]) if s.end > headline[1]]
     for sent in nearby:
-        cues = [t for t in sent if t.i not in quoted and t.pos_ == "VERB" and _is_cue(t)
-                and (headline is None or t.i > headline[1])]
+        cues = [t for t in sent if t.i not in quoted and (t.pos_ == "VERB" and _is_cue(t)
+                or _according_to(t) is not None) and (headline is None or t.i > headline[1])]
         colon = _colon_before(doc, span)
         if colon is not None and sent == nearby[0]:
             cues.append(colon)           # "Devine replied: “We are a long way off.”"
         for tok in sorted(cues, key=distance):
+            source = _according_to(tok)
+            if source is not None:     # "became “the high-water mark,” according to Mr. Rhodes"
+                return make(source, "according to", qs, qe, "direct")
             subj = _subject(tok)
             if subj is not None and not (qs <= subj.idx < qe):
                 clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
@@ -341,9 +347,17 @@ def _is_title(span: Span) -> bool:
     words = [t for t in span if t.is_alpha]
     if not words:
         return True
-    if len(words) > 6 or span[-1].text in ".!?,":     # "Win," he said: a statement
+    titled = all(t.text[0].isupper() or t.lower_ in _TITLE_SMALL for t in words) \
+        and words[0].text[0].isupper()
+    if len(words) > 6 or not titled:
         return False
-    return all(t.text[0].isupper() or t.lower_ in _TITLE_SMALL for t in words) and words[0].text[0].isupper()
+    if span[-1].text in ".!?,":
+        # "Win," he said: a statement; but "in his book, “An American Son.”" is a title that
+        # takes the sentence's full stop, unless a colon or a cue introduces it ("…: ‘Very
+        # Good Reporter.’") or it is a headline's.
+        before = span.doc.text[:span.start_char].rstrip(" \"'“‘«„").rstrip()
+        return len(words) >= 2 and before[-1:] == "," and _headline_speaker(span.doc, span) is None
+    return True
 
 
 def _is_scare_quote(doc: Doc, span: Span, qs: int) -> bool:
@@ -435,12 +449,19 @@ def _merge_split(doc: Doc, quotes: list[Quote]) -> list[Quote]:
     return out
 
 
+def _according_to(tok: Token) -> Token | None:
+    """The source X of "according to X"."""
+    if tok.lower_ != "according":
+        return None
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    return next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+
+
 def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-untyped-def]
     """Reported speech around one token: "X said that …", "X accused Y of …", "according to X",
     "X are of the view that …"."""
     if tok.lower_ == "according":
-        to = next((c for c in tok.children if c.lower_ == "to"), None)
-        src = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        src = _according_to(tok)
         if src is None:
             return None
         sent = tok.sent
