@@ -62,7 +62,9 @@ class Report:
         if len(self.unused) > shown:
             lines.append(f"  note: … and {len(self.unused) - shown} more articles with nothing "
                          f"for the dossier, all listed in {self.unused_list}")
-        changed = ", ".join(self.pairs_changed) or "none"
+        changed = ", ".join(self.pairs_changed[:shown * 3]) or "none"
+        if len(self.pairs_changed) > shown * 3:
+            changed += f" and {len(self.pairs_changed) - shown * 3} more"
         lines.append(f"Pairs: {len(self.pairs)} in the dossier; updated: {changed}.")
         if self.pages:
             lines.append(self.pages)

@@ -1,7 +1,9 @@
 """Bounded pages: long lists are split over several pages so that no HTML page grows with the corpus.
 
-A page's size is estimated from what it will show (escaped text, citation links, markup) and a
-list continues on a next page when the estimate passes a budget. The theme adds about 15 KB to
+A page's size is estimated from what it will show (escaped text, citation links, markup, and
+what items on one page share once: a speaker's heading with its line in the theme's table of
+contents, a source in the list at the page's foot) and a list continues on a next page when the
+estimate passes a budget. The theme adds about 15 KB to
 every page (header, navigation, scripts), so a budget of 90,000 characters keeps each HTML page
 under 150 KB; ``make bench`` reports the largest page actually built.
 """
@@ -9,7 +11,7 @@ under 150 KB; ``make bench`` reports the largest page actually built.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -17,6 +19,8 @@ T = TypeVar("T")
 
 BUDGET = 90_000            # estimated characters of content on one page
 CITE_COST = 120            # one citation link in the HTML
+HEADING_COST = 250         # a heading's markup and its line in the theme's table of contents
+SOURCE_COST = 200          # one article in the list of sources at the foot of a pair page
 ROW_COST = 250             # the markup around one list item or table row
 MAX_CITES = 12             # citation links shown per entry; the rest is counted ("+3")
 MAX_TEXT = 1_200           # characters of an entry's text on pair, person and timeline pages
@@ -29,18 +33,26 @@ MAX_ITEMS = 12             # items listed under one sentence of a source page (a
 
 
 def split(items: Sequence[T], cost: Callable[[T], int], budget: int | None = None,
-          first: int = 0) -> list[list[T]]:
+          first: int = 0, once: Callable[[T], Iterable[tuple[Hashable, int]]] | None = None
+          ) -> list[list[T]]:
     """Consecutive runs of items whose costs add up to at most ``budget`` (at least one item per
-    page); ``first`` is what the first page already holds (a header, a chart). Never empty."""
+    page); ``first`` is what the first page already holds (a header, a chart). ``once`` gives
+    costs an item shares with others on its page, paid once per page: a speaker's heading and
+    its line in the page's table of contents, a source in the list at the page's foot. Never
+    empty."""
     budget = BUDGET if budget is None else budget
     pages: list[list[T]] = [[]]
     used = first
+    paid: set[Hashable] = set()
     for item in items:
-        c = cost(item)
+        shared = list(once(item)) if once is not None else []
+        c = cost(item) + sum(v for k, v in shared if k not in paid)
         if pages[-1] and used + c > budget:
             pages.append([])
-            used = 0
+            used, paid = 0, set()
+            c = cost(item) + sum(v for _, v in dict(shared).items())
         pages[-1].append(item)
+        paid.update(k for k, _ in shared)
         used += c
     return pages
 

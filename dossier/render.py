@@ -19,7 +19,7 @@ import re
 import string
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -490,8 +490,17 @@ def _pair_parts(p: dict) -> list[dict]:
     overview = 6_000 + sum(len(md(f["text"][:160])) + _cite_cost(f) + paging.ROW_COST
                            for f in dated[-paging.MAX_DATED:])
     overview += sum(len(md(x)) for x in p["summary"])
-    groups = paging.split(items, lambda it: _entry_cost(it[2]) + 2 * len(md(it[1] or "")),
-                          first=overview)
+    titles = {a["id"]: str(a["title"]) for a in p["sources"]}
+
+    def shared(it: tuple[str, Any, dict]) -> list[tuple[Hashable, int]]:
+        kind, key, entry = it
+        # The heading of a topic or speaker, and each source listed at the page's foot.
+        heading = [((kind, key), paging.HEADING_COST + 3 * len(md(key)))] if key else []
+        return heading + [(("source", c["article"]), paging.SOURCE_COST
+                           + len(md(titles.get(c["article"], ""))))
+                          for c in entry["cites"] if c["article"]]
+
+    groups = paging.split(items, lambda it: _entry_cost(it[2]), first=overview, once=shared)
     base = f"pairs/{p['slug']}"
     parts = []
     for k, group in enumerate(groups, 1):

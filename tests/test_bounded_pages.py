@@ -222,3 +222,34 @@ def test_split_pages_build_strictly_and_citations_land(
     assert checked > 100
     assert (site / ("pairs/DE-FR/part-2/index.html" if directory_urls
                     else "pairs/DE-FR/part-2.html")).exists()
+
+
+def test_shared_costs_are_paid_once_per_page() -> None:
+    """A heading or a source shared by several items on a page costs once on that page, and
+    again on the next page that needs it."""
+    items = list("abcacad")
+    pages = paging.split(items, lambda it: 10, budget=150, once=lambda it: [(it, 50)])
+    # Page 1: a 60, b 60; c would make 180. Page 2: c 60, a 60 (paid again), c 10, a 10 (140);
+    # d would make 200.
+    assert pages == [list("ab"), list("caca"), list("d")]
+
+
+def test_speaker_headings_and_sources_count_towards_a_pair_page(tmp_path: Path) -> None:
+    """Each speaker's heading adds a line to the page's table of contents, and each cited article
+    a line to its sources: 400 quotes by 400 speakers from 400 articles need more pages than 400
+    quotes by one speaker from one article."""
+    def parts(many: bool) -> int:
+        data = synthetic(400, facts=0, quotes=0, entities=0, long=30)
+        rel = data["relations"][0]
+        for k in range(400):
+            rel["quotes"].append({
+                "id": f"q{k:04d}", "speaker": f"Speaker Number {k}" if many else "Anna Example",
+                "cue": "said", "text": f"statement {k} " + "words " * 20, "kind": "indirect",
+                "sources": [{"article": data["articles"][k if many else 0]["id"],
+                             "sentence": 3}], "status": "extracted"})
+        out = tmp_path / ("many" if many else "one")
+        render_site(out, TEMPLATES, **data)
+        slug = "-".join(rel["pair"])
+        return 1 + len(list((out / "pairs" / slug).glob("part-*.md")))
+
+    assert parts(True) > parts(False)
