@@ -274,3 +274,9 @@ def test_a_title_keeps_the_full_stop_it_takes_from_the_sentence(run) -> None:  #
     rec = run("The family left Peru for Chile, Mr. Lopez said in his 2012 book, “A Chilean Son.” "
               "So they stayed.")
     assert not only(rec, kind="direct")
+
+
+def test_a_quote_inside_nested_cues_belongs_to_the_outer_speaker(run) -> None:  # type: ignore[no-untyped-def]
+    text = "Ana Lopez told reporters she thought Chile had “made up the whole story.”"
+    [q] = run(text)["quotes"]
+    assert q["cue"] == "told" and text[q["speaker_start"]:q["speaker_end"]] == "Ana Lopez"

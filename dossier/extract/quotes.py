@@ -279,6 +279,7 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
                 return make(source, "according to", qs, qe, "direct")
             subj = _subject(tok)
             if subj is not None and not (qs <= subj.idx < qe):
+                tok, subj = _outer_cue(tok, subj, quoted)
                 clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
                 if clause is not None:
                     lo = clause.left_edge.idx
@@ -298,6 +299,18 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
 
 HEADLINE_LEAD_WORDS = 6   # "McCain Challenger Kelli Ward: …"; longer, it is a headline's own words
 LEAD_WORDS = 10           # "Stated Stone:" on the line before a quote
+def _outer_cue(tok: Token, subj: Token, quoted: set[int]) -> tuple[Token, Token]:
+    """The outermost of nested cues ("Trump told reporters he thought Fields had “made up the
+    story”" is Trump's): the inner cue and its subject are part of what the outer one reports."""
+    while tok.dep_ == "ccomp" and tok.head.pos_ == "VERB" and tok.head.i not in quoted \
+            and _is_cue(tok.head):
+        outer = _subject(tok.head)
+        if outer is None:
+            break
+        tok, subj = tok.head, outer
+    return tok, subj
+
+
 TAG_WORDS = 4        # "“…,” the former senator continued": subject and verb right after the quote
 
 
