@@ -280,3 +280,19 @@ def test_a_quote_inside_nested_cues_belongs_to_the_outer_speaker(run) -> None:  
     text = "Ana Lopez told reporters she thought Chile had “made up the whole story.”"
     [q] = run(text)["quotes"]
     assert q["cue"] == "told" and text[q["speaker_start"]:q["speaker_end"]] == "Ana Lopez"
+
+
+def test_a_participle_after_reported_speech_is_the_reporters(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("Lopez said last week that Chile represents “old values,” stating during the debate "
+            "that Peru would never accept them.")
+    [q] = only(run(text), cue="stating")
+    assert text[q["speaker_start"]:q["speaker_end"]] == "Lopez"
+
+
+def test_an_inverted_tag_and_no_contraction_as_speaker(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("“He opposed every one of them. Every single amendment on Chile,” said Ana Lopez, "
+            "who wrote some of them. Let’s see if Peru agrees.")
+    rec = run(text)
+    [q] = only(rec, kind="direct")
+    assert q["cue"] == "said" and q["speaker"] == "Ana Lopez"
+    assert not [x for x in rec["quotes"] if x["speaker"] in ("’s", "'s")]

@@ -22,6 +22,7 @@ _ALSO_CLOSES = {'"': ("”",), "“": ('"',)}
 # one ("‘We will win’" is a quote; "don’t" and "the Clintons’ house" close nothing).
 _AMBIGUOUS = {'"', "‘", "’"}
 _PRONOUNS = {"he", "she", "they", "i", "we", "it"}
+_CONTRACTED = {"'s", "’s", "s"}          # "let's": a speaker nobody can be shown as
 _TRIM = " \t\n,.;:-–—\"'“”‘’"
 
 
@@ -122,7 +123,10 @@ def _subject(verb: Token) -> Token | None:
             return _subject(head.head)    # "he says the plan failed and says …" is still his
         return _subject(head)             # "… and said that", "wants to say"
     if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head)        # "Fallon responded, calling the charge …"
+        head = verb.head
+        while head.dep_ == "ccomp" and head.head.pos_ == "VERB" and _is_cue(head.head):
+            head = head.head              # "Cruz said that Trump represents …, stating …"
+        return _subject(head)             # "Fallon responded, calling the charge …"
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head                  # "calls saying shots were fired", "voters backing him"
     return None
@@ -182,6 +186,10 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
             name = next((e for e in persons if who.start <= e.start and e.end <= who.end), who)
             who = name.root
         else:
+            if who.tag_ == "POS":          # "George Will’s call to …": the owner speaks
+                who = who.head
+            if who.lower_ in _CONTRACTED:
+                return None                # "Let’s see": no one's statement
             who = _past_dateline(doc, who)
             speaker, name = _speaker_span(who), _speaker_name(who)
         if who.lower_ in _RELATIVE and who.head.dep_ == "relcl" and who.head.head.i < who.i:
@@ -278,7 +286,7 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
             if source is not None:     # "became “the high-water mark,” according to Mr. Rhodes"
                 return make(source, "according to", qs, qe, "direct")
             subj = _subject(tok)
-            if subj is not None and not (qs <= subj.idx < qe):
+            if subj is not None and subj.i not in quoted:
                 tok, subj = _outer_cue(tok, subj, quoted)
                 clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
                 if clause is not None:
@@ -338,6 +346,15 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
         if before and (subj is None or not i <= subj.i < tok.i) \
                 and all(t.pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ") for t in before):
             subj = before.root         # "“Like Oakland. Or Ferguson,” Trump said." misparsed
+        if not before and (subj is None or subj.i < tok.i):
+            # "“Every single amendment,” said Cruz, who …": the subject follows the verb.
+            k = tok.i + 1
+            while k < len(doc) and k < tok.i + 1 + TAG_WORDS + 3 and doc[k].pos_ in (
+                    "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"):
+                k += 1
+            after = doc[tok.i + 1:k]
+            subj = after.root if after and any(t.pos_ in ("PROPN", "NOUN") for t in after) \
+                else None
         if subj is None or tok.dep_ == "relcl" or subj.lower_ in _RELATIVE:
             return None
         # The tag starts right at the mark: "Keidis continued", "asked the senator", and the
