@@ -296,3 +296,11 @@ def test_an_inverted_tag_and_no_contraction_as_speaker(run) -> None:  # type: ig
     [q] = only(rec, kind="direct")
     assert q["cue"] == "said" and q["speaker"] == "Ana Lopez"
     assert not [x for x in rec["quotes"] if x["speaker"] in ("’s", "'s")]
+
+
+def test_reported_speech_in_a_headline_is_the_leads(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("Ana Lopez: Chilean Minister Says Peru Must Sign The Trade Deal.\n\n"
+            "The talks resumed on Monday in Lima.")
+    [q] = run(text)["quotes"]
+    assert q["speaker"] == "Ana Lopez" and q["cue"] == ":"
+    assert q["content"] == "Chilean Minister Says Peru Must Sign The Trade Deal"

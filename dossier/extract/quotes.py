@@ -216,6 +216,8 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
         if tok.i in quoted:
             continue
         q = _reported(doc, tok, make)
+        if q is not None:
+            q = _headline_statement(doc, tok, q, make)
         # Reported speech that restates a direct quote is not kept.
         if q and not any(_overlap(q, d) for d in found if d.kind == "direct"):
             found.append(q)
@@ -435,6 +437,26 @@ def _headline_speaker(doc: Doc, span: Span) -> tuple[Span, int] | None:
             or not any(t.pos_ == "PROPN" for t in lead):
         return None
     return lead, i
+
+
+def _headline_statement(doc: Doc, cue: Token, q: Quote, make) -> Quote | None:  # type: ignore[no-untyped-def]
+    """Reported speech on a headline's line after its lead ("Report: Colin Powell Advised
+    Clinton To Use Private Email") is the lead's statement, the rest of the line its content."""
+    start = cue.i
+    while start > 0 and "\n" not in doc[start - 1].whitespace_ and not doc[start - 1].is_space:
+        start -= 1
+    colon = next((t.i for t in doc[start:cue.i] if t.text == ":"), None)
+    if colon is None or q.speaker_start < doc[colon].idx:
+        return q
+    lead = doc[start:colon]
+    if not 1 <= len(lead) <= HEADLINE_LEAD_WORDS or any(t.pos_ in ("VERB", "AUX") for t in lead) \
+            or not any(t.pos_ == "PROPN" for t in lead):
+        return q
+    end = cue.i
+    while end < len(doc) and "\n" not in doc[end].whitespace_ and not doc[end].is_space:
+        end += 1
+    last = doc[min(end, len(doc) - 1)]
+    return make(lead, ":", doc[colon].idx + 1, last.idx + len(last), "indirect") or q
 
 
 def _line_start(doc: Doc, i: int) -> int:
