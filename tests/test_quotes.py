@@ -304,3 +304,9 @@ def test_reported_speech_in_a_headline_is_the_leads(run) -> None:  # type: ignor
     [q] = run(text)["quotes"]
     assert q["speaker"] == "Ana Lopez" and q["cue"] == ":"
     assert q["content"] == "Chilean Minister Says Peru Must Sign The Trade Deal"
+
+
+def test_a_statement_saying_something_is_its_authors(run) -> None:  # type: ignore[no-untyped-def]
+    text = "The Chilean embassy issued a statement saying Peru had broken the trade deal."
+    [q] = [q for q in run(text)["quotes"] if "Peru had broken" in q["content"]]
+    assert text[q["speaker_start"]:q["speaker_end"]] == "The Chilean embassy"

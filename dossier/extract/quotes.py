@@ -128,7 +128,13 @@ def _subject(verb: Token) -> Token | None:
             head = head.head              # "Cruz said that Trump represents …, stating …"
         return _subject(head)             # "Fallon responded, calling the charge …"
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head                  # "calls saying shots were fired", "voters backing him"
+        noun = verb.head
+        if noun.pos_ == "NOUN" and noun.dep_ == "dobj" and noun.head.pos_ == "VERB" \
+                and noun.lemma_ not in learned_speakers():
+            author = _subject(noun.head)  # "Black Lives Matter issued a statement saying …"
+            if author is not None:
+                return author
+        return noun                       # "calls saying shots were fired", "voters backing him"
     return None
 
 
