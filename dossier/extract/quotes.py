@@ -430,34 +430,40 @@ def _headline_speaker(doc: Doc, span: Span) -> tuple[Span, int] | None:
     Not Give Up’", "Trump: Cruz Has ‘To Come a Long Way’ On Ethanol"), or the line just before
     the quote when it ends in a colon ("Stated Stone:" and the quote below it); and the index of
     that colon."""
-    start = _line_start(doc, span.start)
-    i = next((t.i for t in doc[start:span.start] if t.text == ":"), None)
-    limit = HEADLINE_LEAD_WORDS
+    found = _line_lead(doc, span.start)
+    if found is not None:
+        return found
+    i = _colon(doc, span)
     if i is None:
-        i = _colon(doc, span)
-        if i is None:
-            return None
-        start, limit = _line_start(doc, i), LEAD_WORDS
-    lead = doc[start:i]
-    if not 1 <= len(lead) <= limit or any(t.pos_ in ("VERB", "AUX") for t in lead) \
-            or not any(t.pos_ == "PROPN" for t in lead):
         return None
-    return lead, i
+    lead = doc[_line_start(doc, i):i]
+    return (lead, i) if _is_lead(lead, LEAD_WORDS) else None
+
+
+def _line_lead(doc: Doc, i: int, *, sentence: bool = True) -> tuple[Span, int] | None:
+    """The lead before the first colon of token ``i``'s line (and sentence, unless ``sentence``
+    is false: the parser often ends a headline's sentence at its colon), before ``i``
+    ("Kerry:"), and the index of that colon."""
+    start = _line_start(doc, i, sentence=sentence)
+    colon = next((t.i for t in doc[start:i] if t.text == ":"), None)
+    if colon is None or not _is_lead(doc[start:colon], HEADLINE_LEAD_WORDS):
+        return None
+    return doc[start:colon], colon
+
+
+def _is_lead(lead: Span, limit: int) -> bool:
+    """A short name with no verb: "McCain Challenger Kelli Ward", not "He said"."""
+    return 1 <= len(lead) <= limit and not any(t.pos_ in ("VERB", "AUX") for t in lead) \
+        and any(t.pos_ == "PROPN" for t in lead)
 
 
 def _headline_statement(doc: Doc, cue: Token, q: Quote, make) -> Quote | None:  # type: ignore[no-untyped-def]
     """Reported speech on a headline's line after its lead ("Report: Colin Powell Advised
     Clinton To Use Private Email") is the lead's statement, the rest of the line its content."""
-    start = cue.i
-    while start > 0 and "\n" not in doc[start - 1].whitespace_ and not doc[start - 1].is_space:
-        start -= 1
-    colon = next((t.i for t in doc[start:cue.i] if t.text == ":"), None)
-    if colon is None or q.speaker_start < doc[colon].idx:
+    found = _line_lead(doc, cue.i, sentence=False)
+    if found is None or q.speaker_start < doc[found[1]].idx:
         return q
-    lead = doc[start:colon]
-    if not 1 <= len(lead) <= HEADLINE_LEAD_WORDS or any(t.pos_ in ("VERB", "AUX") for t in lead) \
-            or not any(t.pos_ == "PROPN" for t in lead):
-        return q
+    lead, colon = found
     end = cue.i
     while end < len(doc) and "\n" not in doc[end].whitespace_ and not doc[end].is_space:
         end += 1
@@ -465,10 +471,10 @@ def _headline_statement(doc: Doc, cue: Token, q: Quote, make) -> Quote | None:  
     return make(lead, ":", doc[colon].idx + 1, last.idx + len(last), "indirect") or q
 
 
-def _line_start(doc: Doc, i: int) -> int:
-    """The first token of the line or sentence that token ``i`` is on."""
+def _line_start(doc: Doc, i: int, *, sentence: bool = True) -> int:
+    """The first token of the line (or sentence) that token ``i`` is on."""
     while i > 0 and "\n" not in doc[i - 1].whitespace_ and not doc[i - 1].is_space \
-            and not doc[i - 1].is_sent_end:
+            and not (sentence and doc[i - 1].is_sent_end):
         i -= 1
     return i
 
