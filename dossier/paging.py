@@ -45,14 +45,14 @@ def split(items: Sequence[T], cost: Callable[[T], int], budget: int | None = Non
     used = first
     paid: set[Hashable] = set()
     for item in items:
-        shared = list(once(item)) if once is not None else []
-        c = cost(item) + sum(v for k, v in shared if k not in paid)
+        shared = dict(once(item)) if once is not None else {}
+        c = cost(item) + sum(v for k, v in shared.items() if k not in paid)
         if pages[-1] and used + c > budget:
             pages.append([])
             used, paid = 0, set()
-            c = cost(item) + sum(v for _, v in dict(shared).items())
+            c = cost(item) + sum(shared.values())
         pages[-1].append(item)
-        paid.update(k for k, _ in shared)
+        paid.update(shared)
         used += c
     return pages
 
