@@ -310,3 +310,10 @@ def test_a_statement_saying_something_is_its_authors(run) -> None:  # type: igno
     text = "The Chilean embassy issued a statement saying Peru had broken the trade deal."
     [q] = [q for q in run(text)["quotes"] if "Peru had broken" in q["content"]]
     assert text[q["speaker_start"]:q["speaker_end"]] == "The Chilean embassy"
+
+
+def test_a_quoted_statement_is_the_one_who_released_it(run) -> None:  # type: ignore[no-untyped-def]
+    text = ('At the time, Ana Lopez released a statement saying, "Chile has been a trusted '
+            'partner of Peru for many years."')
+    [q] = only(run(text), kind="direct")
+    assert text[q["speaker_start"]:q["speaker_end"]] == "Ana Lopez"

@@ -129,8 +129,7 @@ def _subject(verb: Token) -> Token | None:
         return _subject(head)             # "Fallon responded, calling the charge …"
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         noun = verb.head
-        if noun.pos_ == "NOUN" and noun.dep_ == "dobj" and noun.head.pos_ == "VERB" \
-                and noun.lemma_ not in learned_speakers():
+        if noun.pos_ == "NOUN" and noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
             author = _subject(noun.head)  # "Black Lives Matter issued a statement saying …"
             if author is not None:
                 return author
