@@ -317,3 +317,10 @@ def test_a_quoted_statement_is_the_one_who_released_it(run) -> None:  # type: ig
             'partner of Peru for many years."')
     [q] = only(run(text), kind="direct")
     assert text[q["speaker_start"]:q["speaker_end"]] == "Ana Lopez"
+
+
+def test_a_short_title_case_quote_in_a_headline_is_a_quote(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("Ana Lopez: Chile Would Sign the Deal, ‘I Fear the Same Is True’ for Peru.\n\n"
+            "The talks resumed on Monday.")
+    [q] = only(run(text), kind="direct")
+    assert q["content"] == "I Fear the Same Is True" and q["speaker"] == "Ana Lopez"

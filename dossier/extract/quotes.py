@@ -386,14 +386,14 @@ def _is_title(span: Span) -> bool:
         return True
     titled = all(t.text[0].isupper() or t.lower_ in _TITLE_SMALL for t in words) \
         and words[0].text[0].isupper()
-    if len(words) > 6 or not titled:
-        return False
+    if len(words) > 6 or not titled or _headline_speaker(span.doc, span) is not None:
+        return False               # a headline's words are title-cased, its quotes too
     if span[-1].text in ".!?,":
         # "Win," he said: a statement; but "in his book, “An American Son.”" is a title that
         # takes the sentence's full stop, unless a colon or a cue introduces it ("…: ‘Very
-        # Good Reporter.’") or it is a headline's.
+        # Good Reporter.’").
         before = span.doc.text[:span.start_char].rstrip(" \"'“‘«„").rstrip()
-        return len(words) >= 2 and before[-1:] == "," and _headline_speaker(span.doc, span) is None
+        return len(words) >= 2 and before[-1:] == ","
     return True
 
 
