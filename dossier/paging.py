@@ -3,9 +3,9 @@
 A page's size is estimated from what it will show (escaped text, citation links, markup, and
 what items on one page share once: a speaker's heading with its line in the theme's table of
 contents, a source in the list at the page's foot) and a list continues on a next page when the
-estimate passes a budget. The theme adds about 15 KB to
-every page (header, navigation, scripts), so a budget of 90,000 characters keeps each HTML page
-under 150 KB; ``make bench`` reports the largest page actually built.
+estimate passes a budget. The theme adds about 15 KB to every page (header, navigation,
+scripts), so a budget of 90,000 characters keeps each HTML page under 150 KB; ``make bench``
+reports the largest page actually built.
 """
 
 from __future__ import annotations

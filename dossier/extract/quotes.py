@@ -257,7 +257,10 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
     """The speaker of a quote: a speech verb outside any quotation marks in the same or a
     nearby sentence ("we believe" inside the quote is the speaker's words, not its cue)."""
     span = doc.char_span(qs, qe, alignment_mode="expand")
-    if span is None or (len(span) < 3 and span[-1].text not in ".!?,") or _is_title(span) \
+    if span is None:
+        return None
+    headline = _headline_speaker(doc, span)
+    if (len(span) < 3 and span[-1].text not in ".!?,") or _is_title(span, headline is not None) \
             or _is_scare_quote(doc, span, qs):
         return None          # a scare-quoted word or title, not a statement
     first = span[0].sent
@@ -278,14 +281,13 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
     tag = _speech_tag(doc, span)
     if tag is not None:            # "“…,” Carson continued.": any verb in that place reports it
         return make(tag[1], tag[0].text, qs, qe, "direct")
-    headline = _headline_speaker(doc, span)
     if headline is not None:
         # The quote's own line names its speaker; a cue elsewhere speaks of something else.
         nearby = [s for s in dict.fromkeys([first, last]) if s.end > headline[1]]
+    colon = _colon_before(doc, span)
     for sent in nearby:
         cues = [t for t in sent if t.i not in quoted and (t.pos_ == "VERB" and _is_cue(t)
                 or _according_to(t) is not None) and (headline is None or t.i > headline[1])]
-        colon = _colon_before(doc, span)
         if colon is not None and sent == nearby[0]:
             cues.append(colon)           # "Devine replied: “We are a long way off.”"
         for tok in sorted(cues, key=distance):
@@ -312,8 +314,6 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
     return None
 
 
-HEADLINE_LEAD_WORDS = 6   # "McCain Challenger Kelli Ward: …"; longer, it is a headline's own words
-LEAD_WORDS = 10           # "Stated Stone:" on the line before a quote
 def _outer_cue(tok: Token, subj: Token, quoted: set[int]) -> tuple[Token, Token]:
     """The outermost of nested cues ("Trump told reporters he thought Fields had “made up the
     story”" is Trump's): the inner cue and its subject are part of what the outer one reports."""
@@ -324,9 +324,6 @@ def _outer_cue(tok: Token, subj: Token, quoted: set[int]) -> tuple[Token, Token]
             break
         tok, subj = tok.head, outer
     return tok, subj
-
-
-TAG_WORDS = 4        # "“…,” the former senator continued": subject and verb right after the quote
 
 
 def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
@@ -346,9 +343,9 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
             return None
         if tok.pos_ != "VERB":
             continue
-        subj = _subject(tok)
         if tok.tag_ not in ("VBD", "VBZ", "VBP"):
             return None                # "…,” the number needed to win": no tag
+        subj = _subject(tok)
         before = doc[i:tok.i]
         if before and (subj is None or not i <= subj.i < tok.i) \
                 and all(t.pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ") for t in before):
@@ -378,16 +375,17 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
 _TITLE_SMALL = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "with", "at", "by", "or"}
 
 
-def _is_title(span: Span) -> bool:
+def _is_title(span: Span, in_headline: bool) -> bool:
     """A name in quotation marks — a programme, a book, a slogan's title ("Good Morning
-    America", "Meet the Press") — or no words at all, rather than something said."""
+    America", "Meet the Press") — or no words at all, rather than something said. A headline's
+    words are title-cased, its quotes too: there, a quote is no title."""
     words = [t for t in span if t.is_alpha]
     if not words:
         return True
     titled = all(t.text[0].isupper() or t.lower_ in _TITLE_SMALL for t in words) \
         and words[0].text[0].isupper()
-    if len(words) > 6 or not titled or _headline_speaker(span.doc, span) is not None:
-        return False               # a headline's words are title-cased, its quotes too
+    if len(words) > 6 or not titled or in_headline:
+        return False
     if span[-1].text in ".!?,":
         # "Win," he said: a statement; but "in his book, “An American Son.”" is a title that
         # takes the sentence's full stop, unless a colon or a cue introduces it ("…: ‘Very
@@ -663,6 +661,9 @@ MIN_CUE_PRECISION = 0.1          # tuned on PolNeAR train (scripts/eval_quotes.p
 MIN_CUE_COUNT = 5
 MERGE_WORDS = 8
 SCARE_WORDS = 8                   # a quoted fragment this short inside a sentence is no quotation
+HEADLINE_LEAD_WORDS = 6           # "McCain Challenger Kelli Ward: …"; longer, a headline's own words
+LEAD_WORDS = 10                   # "Stated Stone:" on the line before a quote
+TAG_WORDS = 4                     # "“…,” the former senator continued": a tag after a quote
                  # at most this many words between two parts of one quote
 MIN_SPEAKER_SHARE = 0.05          # of a noun's occurrences that are a source (data/speakers.tsv)
 SURE_CUE_PRECISION = 0.3          # below it, a cue needs a subject that can speak or think
