@@ -324,3 +324,17 @@ def test_a_short_title_case_quote_in_a_headline_is_a_quote(run) -> None:  # type
             "The talks resumed on Monday.")
     [q] = only(run(text), kind="direct")
     assert q["content"] == "I Fear the Same Is True" and q["speaker"] == "Ana Lopez"
+
+
+def test_poll_shares_and_likely_voters_are_the_speakers(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("About 6 in 10 say they want Chile to leave the trade pact. "
+            "Farmers were more likely to say they preferred a deal with Peru.")
+    rec = run(text)
+    spoken = {text[q["speaker_start"]:q["speaker_end"]]: q["content"] for q in rec["quotes"]}
+    assert spoken == {"About 6 in 10": "they want Chile to leave the trade pact",
+                      "Farmers": "they preferred a deal with Peru"}
+
+
+def test_a_thing_named_by_that_or_which_does_not_speak(run) -> None:  # type: ignore[no-untyped-def]
+    text = "The ruling, which would allow Chile to import more grain from Peru, surprised traders."
+    assert only(run(text), cue="allow") == []

@@ -117,6 +117,11 @@ def _subject(verb: Token) -> Token | None:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
+    for c in verb.children:               # "About 4 in 10 say …": the parser's number is the subject
+        if c.dep_ == "nummod" and c.i < verb.i and c.pos_ == "NUM":
+            return c
+    if verb.dep_ == "xcomp" and verb.head.dep_ == "acomp" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head.head)   # "voters were more likely to say …"
     if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         head = verb.head
         if verb.dep_ == "conj" and head.dep_ == "ccomp" and head.head.pos_ == "VERB" and _is_cue(verb):
@@ -638,6 +643,8 @@ def _is_cue(tok: Token) -> bool:
 
 def _can_speak(tok: Token) -> bool:
     """A subject that can state or believe something: a name, a pronoun, a body or a person."""
+    if tok.tag_ == "WDT" and tok.head.dep_ == "relcl":
+        return _can_speak(tok.head.head)   # "legislation that would allow …" is the legislation
     if tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
     return tok.lemma_.lower() in _SPEAKER_NOUNS or tok.lemma_.lower() in learned_speakers()
