@@ -338,3 +338,28 @@ def test_poll_shares_and_likely_voters_are_the_speakers(run) -> None:  # type: i
 def test_a_thing_named_by_that_or_which_does_not_speak(run) -> None:  # type: ignore[no-untyped-def]
     text = "The ruling, which would allow Chile to import more grain from Peru, surprised traders."
     assert only(run(text), cue="allow") == []
+
+
+def test_a_short_lead_in_names_the_next_quotes_speaker(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("“We need a deal with Peru,” said Ana Lopez.\n\n"
+            "Her husband continued, “For us, the farmers, the trade matters most.”")
+    rec = run(text)
+    spoken = {q["content"]: text[q["speaker_start"]:q["speaker_end"]]
+              for q in only(rec, kind="direct")}
+    assert spoken == {"We need a deal with Peru": "Ana Lopez",
+                      "For us, the farmers, the trade matters most": "Her husband"}
+
+
+def test_a_tag_whose_speaker_has_an_apposition(run) -> None:  # type: ignore[no-untyped-def]
+    # The parser hangs "Lopez" on "farmers" here; the tag still names the speaker.
+    text = ("“There is a severe gap between this ministry and frankly the president and our "
+            "farmers,” Lopez, a top Chilean official, said Thursday morning on the radio.")
+    [q] = only(run(text), kind="direct")
+    assert text[q["speaker_start"]:q["speaker_end"]].startswith("Lopez")
+
+
+def test_a_clause_of_time_reports_nothing(run) -> None:  # type: ignore[no-untyped-def]
+    rec = run("While the two leaders sparred, Peru's farmers waited for news. "
+              "As the Post observed, Chile's farmers control the market.")
+    assert [(q["speaker"], q["content"]) for q in rec["quotes"]] == [
+        ("Post", "Chile's farmers control the market")]

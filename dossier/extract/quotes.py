@@ -283,7 +283,7 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
         sure = tok.lemma_ in SPEECH_VERBS or _precision(tok) >= 0.5 or tok.lower_ == "according"
         return not sure, min(abs(tok.idx - qs), abs(tok.idx - qe))
 
-    tag = _speech_tag(doc, span)
+    tag = _speech_tag(doc, span) or _lead_tag(doc, span)
     if tag is not None:            # "“…,” Carson continued.": any verb in that place reports it
         return make(tag[1], tag[0].text, qs, qe, "direct")
     if headline is not None:
@@ -345,7 +345,7 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
         return None                    # no closing mark right after the content, or a new line
     for tok in doc[i: i + TAG_WORDS]:
         if tok.is_punct:
-            return None
+            return _apposed_tag(doc, i)
         if tok.pos_ != "VERB":
             continue
         if tok.tag_ not in ("VBD", "VBZ", "VBP"):
@@ -375,6 +375,55 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
             return None
         return tok, subj
     return None
+
+
+def _apposed_tag(doc: Doc, i: int) -> tuple[Token, Token] | None:
+    """A tag whose speaker has an apposition: "“…,” Flynn, a top Trump surrogate, said."."""
+    words = doc[i:min(len(doc), i + APPOSED_TAG_WORDS)]
+    verb = next((t for t in words if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP") \
+            or doc[verb.i - 1].text != "," or any(t.is_sent_start for t in doc[i + 1:verb.i + 1]):
+        return None
+    phrase = doc[i:verb.i - 1]
+    if not phrase or phrase[0].pos_ != "PROPN" or not all(
+            t.pos_ in _PHRASE_POS or t.text == "," for t in phrase) or any(
+            c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i for c in verb.children):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and i <= c.i < verb.i), None)
+    if subj is None:                     # the parser hung the name on the quote's last noun
+        name = phrase[0]
+        while name.i + 1 < verb.i and doc[name.i + 1].pos_ == "PROPN":
+            name = doc[name.i + 1]
+        subj = name
+    return verb, subj
+
+
+_PHRASE_POS = ("PROPN", "NOUN", "DET", "ADJ", "NUM", "ADP", "PART", "CCONJ", "PRON")
+
+
+def _lead_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
+    """The verb and subject of a short clause that opens a sentence and leads into a quote
+    with a comma or colon ("She continued, “…”"): like a tag after a quote, any verb there
+    reports it."""
+    i = span.start - 1
+    while i >= 0 and (doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    if i < 1 or i == span.start - 1 or doc[i].text not in (",", ":"):
+        return None
+    verb = doc[i - 1]
+    while verb.pos_ == "ADV" and verb.i > 0:
+        verb = doc[verb.i - 1]           # "She added quickly, “…”"
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    subj = _subject(verb)
+    if subj is None or subj.i > verb.i or subj.lower_ in _RELATIVE:
+        return None
+    start = doc[_speaker_span(subj).start]
+    line = doc.text.rfind("\n", 0, start.idx) + 1
+    opens = start.i == start.sent.start or not doc.text[line:start.idx].strip()
+    if not opens or verb.i - start.i > TAG_WORDS + 3:
+        return None                      # "In 2014, when asked about the deal, she said, …"
+    return verb, subj
 
 
 _TITLE_SMALL = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "with", "at", "by", "or"}
@@ -604,7 +653,9 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
             lo = min(t.i for t in head.subtree)
             hi = min(t.i for t in tok.subtree) - 1
             content = (lo, hi)
-        elif tok.dep_ in ("advcl", "parataxis") and tok.head.i > max(t.i for t in tok.subtree):
+        elif tok.dep_ in ("advcl", "parataxis") and tok.head.i > max(t.i for t in tok.subtree) \
+                and all(c.lower_ == "as" for c in tok.children if c.dep_ == "mark"):
+            # … but "When Trump attacked the judge, voters were outraged" reports nothing.
             # "As the Post observed, Republicans control 30 states": the clause after the cue's.
             lo = max(t.i for t in tok.subtree) + 1
             hi = max(t.i for t in tok.head.subtree)
@@ -670,6 +721,7 @@ MERGE_WORDS = 8
 SCARE_WORDS = 8                   # a quoted fragment this short inside a sentence is no quotation
 HEADLINE_LEAD_WORDS = 6           # "McCain Challenger Kelli Ward: …"; longer, a headline's own words
 LEAD_WORDS = 10                   # "Stated Stone:" on the line before a quote
+APPOSED_TAG_WORDS = 16            # "“…,” Flynn, a top Trump surrogate, said"
 TAG_WORDS = 4                     # "“…,” the former senator continued": a tag after a quote
                  # at most this many words between two parts of one quote
 MIN_SPEAKER_SHARE = 0.05          # of a noun's occurrences that are a source (data/speakers.tsv)
