@@ -363,3 +363,10 @@ def test_a_clause_of_time_reports_nothing(run) -> None:  # type: ignore[no-untyp
               "As the Post observed, Chile's farmers control the market.")
     assert [(q["speaker"], q["content"]) for q in rec["quotes"]] == [
         ("Post", "Chile's farmers control the market")]
+
+
+def test_a_digest_names_whom_it_quotes_before_the_colon(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("FARMERS AGREE ON THE PERU DEAL - Ana Lopez and Luis Ruiz: “The trade with Peru "
+            "has been a success for both sides.”")
+    [q] = only(run(text), kind="direct")
+    assert text[q["speaker_start"]:q["speaker_end"]] == "Ana Lopez and Luis Ruiz"

@@ -286,6 +286,9 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
     tag = _speech_tag(doc, span) or _lead_tag(doc, span)
     if tag is not None:            # "“…,” Carson continued.": any verb in that place reports it
         return make(tag[1], tag[0].text, qs, qe, "direct")
+    named = _named_before_colon(doc, span)
+    if named is not None:          # "Pollsters agree - Carl Bialik: “…”"
+        return make(named, ":", qs, qe, "direct")
     if headline is not None:
         # The quote's own line names its speaker; a cue elsewhere speaks of something else.
         nearby = [s for s in dict.fromkeys([first, last]) if s.end > headline[1]]
@@ -465,6 +468,24 @@ def _colon(doc: Doc, span: Span) -> int | None:
     while i >= 0 and (doc[i].is_space or doc[i].is_quote):
         i -= 1
     return i if i >= 1 and doc[i].text == ":" else None
+
+
+def _named_before_colon(doc: Doc, span: Span) -> Span | None:
+    """A name set off just before a quote's colon: "… - Carl Bialik: “…”", "More from
+    Blumenthal and Cohen: “…”" (a digest's way of naming whom it quotes)."""
+    i = _colon(doc, span)
+    if i is None:
+        return None
+    j = i
+    while j > 0 and (doc[j - 1].pos_ == "PROPN" or (
+            doc[j - 1].lower_ == "and" and j > 1 and doc[j - 2].pos_ == "PROPN" and j < i)):
+        j -= 1
+    if j == i or i - j > LEAD_WORDS or doc[j].lower_ == "and":
+        return None
+    mark = doc[j - 1] if j > 0 else None
+    if mark is None or mark.text not in ("-", "–", "—", "from", "From"):
+        return None
+    return doc[j:i]
 
 
 def _colon_before(doc: Doc, span: Span) -> Token | None:
