@@ -370,3 +370,10 @@ def test_a_digest_names_whom_it_quotes_before_the_colon(run) -> None:  # type: i
             "has been a success for both sides.”")
     [q] = only(run(text), kind="direct")
     assert text[q["speaker_start"]:q["speaker_end"]] == "Ana Lopez and Luis Ruiz"
+
+
+def test_a_pronoun_in_a_what_clause_is_the_subject_outside_it(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("Chilean officials pointed at what they called Peru's failure to open its ports. "
+            "After the talks, she said Peru would wait.")
+    spoken = {q["cue"]: text[q["speaker_start"]:q["speaker_end"]] for q in run(text)["quotes"]}
+    assert spoken == {"called": "Chilean officials", "said": "she"}

@@ -142,6 +142,28 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _antecedent_subject(who: Token) -> Token:
+    """A pronoun in a "what …" clause stands for the subject outside it ("Democrats focused on
+    what they said was …", "the film lays out what he believes are …"): annotated news names
+    that speaker by the phrase outside. Elsewhere ("after he delivered …", "X, he said, …")
+    the pronoun is itself the source."""
+    if who.lower_ not in ("he", "she", "they") or who.dep_ != "nsubj" or not any(
+            t.lower_ in ("what", "how") for t in who.doc[max(0, who.i - 2):who.i]):
+        return who
+    plural = who.lower_ == "they"
+    verb = who.head
+    while verb.dep_ != "ROOT" and verb.head.i != verb.i:
+        verb = verb.head
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        if subj.i > who.i or subj.pos_ not in ("NOUN", "PROPN") or not _can_speak(subj):
+            return who
+        many = subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)
+        return subj if many == plural else who
+    return who
+
+
 _DATELINE = re.compile(rf"[^\n]{{0,60}}?{datelines.AGENCY}\s*[-–—]+\s*")
 
 
@@ -201,6 +223,7 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
             if who.lower_ in _CONTRACTED:
                 return None                # "Let’s see": no one's statement
             who = _past_dateline(doc, who)
+            who = _antecedent_subject(who)
             speaker, name = _speaker_span(who), _speaker_name(who)
         if who.lower_ in _RELATIVE and who.head.dep_ == "relcl" and who.head.head.i < who.i:
             # "the Board of Elections, which ruled …": the phrase runs from the antecedent.
@@ -667,6 +690,11 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
                             t.is_punct for t in doc[hi + 1:c.left_edge.i]):
                         hi = max(t.i for t in c.subtree)
                 min_tokens = 1            # "endorsed Trump" states a stance
+                tail = [c for c in tok.children if c.i > tok.i and c.dep_ in _OBJECT_TAIL]
+                if comp.lower_ == "what" and comp.i < tok.i and tail:
+                    # "what they called Peru's failure": what is said is the phrase after.
+                    lo = min(t.i for t in tail[0].subtree)
+                    hi = max(t.i for c in tail for t in c.subtree)
             content = (lo, hi)
         elif cue.head and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i < tok.i:
             # "The plan is dead, he said": the statement is the clause the cue interrupts.
