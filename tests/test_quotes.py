@@ -377,3 +377,16 @@ def test_a_pronoun_in_a_what_clause_is_the_subject_outside_it(run) -> None:  # t
             "After the talks, she said Peru would wait.")
     spoken = {q["cue"]: text[q["speaker_start"]:q["speaker_end"]] for q in run(text)["quotes"]}
     assert spoken == {"called": "Chilean officials", "said": "she"}
+
+
+def test_who_is_led_to_say_something_says_it(run) -> None:  # type: ignore[no-untyped-def]
+    text = "The delay led officials in Lima to say that Chile was hiding the data."
+    [q] = run(text)["quotes"]
+    assert text[q["speaker_start"]:q["speaker_end"]] == "officials in Lima"
+
+
+def test_a_pronoun_after_whom_is_the_subject_outside(run) -> None:  # type: ignore[no-untyped-def]
+    text = ('Ana Lopez contrasted the Peruvian minister, whom she described as "volatile," '
+            "with his deputy.")
+    [q] = only(run(text), kind="direct")
+    assert text[q["speaker_start"]:q["speaker_end"]] == "Ana Lopez"

@@ -122,6 +122,10 @@ def _subject(verb: Token) -> Token | None:
             return c
     if verb.dep_ == "xcomp" and verb.head.dep_ == "acomp" and verb.head.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head.head)   # "voters were more likely to say …"
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in _OBJECT_CONTROL:
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None:               # "the timing led Republicans to say …": they say it
+            return obj
     if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         head = verb.head
         if verb.dep_ == "conj" and head.dep_ == "ccomp" and head.head.pos_ == "VERB" and _is_cue(verb):
@@ -148,7 +152,7 @@ def _antecedent_subject(who: Token) -> Token:
     that speaker by the phrase outside. Elsewhere ("after he delivered …", "X, he said, …")
     the pronoun is itself the source."""
     if who.lower_ not in ("he", "she", "they") or who.dep_ != "nsubj" or not any(
-            t.lower_ in ("what", "how") for t in who.doc[max(0, who.i - 2):who.i]):
+            t.lower_ in ("what", "how", "whom") for t in who.doc[max(0, who.i - 2):who.i]):
         return who
     plural = who.lower_ == "they"
     verb = who.head
@@ -164,6 +168,9 @@ def _antecedent_subject(who: Token) -> Token:
     return who
 
 
+# Verbs whose object does what follows ("led some to wonder", "forcing candidates to address").
+_OBJECT_CONTROL = frozenset("""lead leave prompt cause force ask urge push encourage get allow
+    invite persuade convince drive spur""".split())
 _DATELINE = re.compile(rf"[^\n]{{0,60}}?{datelines.AGENCY}\s*[-–—]+\s*")
 
 
