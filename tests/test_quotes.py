@@ -390,3 +390,15 @@ def test_a_pronoun_after_whom_is_the_subject_outside(run) -> None:  # type: igno
             "with his deputy.")
     [q] = only(run(text), kind="direct")
     assert text[q["speaker_start"]:q["speaker_end"]] == "Ana Lopez"
+
+
+def test_a_clause_a_speech_verb_takes_is_not_its_own_attribution(run) -> None:  # type: ignore[no-untyped-def]
+    text = "In Ohio, 42% of voters say they don't know enough about Lopez."
+    assert [(q["cue"], q["content"]) for q in run(text)["quotes"]] == [
+        ("say", "they don't know enough about Lopez")]
+
+
+def test_a_share_certain_of_something_is_its_source(run) -> None:  # type: ignore[no-untyped-def]
+    text = "Forty six percent were certain they would support Lopez over Ruiz."
+    [q] = run(text)["quotes"]
+    assert text[q["speaker_start"]:q["speaker_end"]] == "Forty six percent"

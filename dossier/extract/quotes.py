@@ -151,7 +151,10 @@ def _antecedent_subject(who: Token) -> Token:
     what they said was …", "the film lays out what he believes are …"): annotated news names
     that speaker by the phrase outside. Elsewhere ("after he delivered …", "X, he said, …")
     the pronoun is itself the source."""
-    if who.lower_ not in ("he", "she", "they") or who.dep_ != "nsubj" or not any(
+    if who.lower_ not in ("he", "she", "they") or who.dep_ != "nsubj":
+        return who
+    certain = who.head.dep_ == "ccomp" and who.head.head.pos_ == "ADJ"   # "X were certain they …"
+    if not certain and not any(
             t.lower_ in ("what", "how", "whom") for t in who.doc[max(0, who.i - 2):who.i]):
         return who
     plural = who.lower_ == "they"
@@ -163,11 +166,13 @@ def _antecedent_subject(who: Token) -> Token:
             continue
         if subj.i > who.i or subj.pos_ not in ("NOUN", "PROPN") or not _can_speak(subj):
             return who
-        many = subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)
+        many = subj.tag_ in ("NNS", "NNPS") or subj.lower_ in _GROUPS or any(
+            c.dep_ in ("conj", "nummod") for c in subj.children)
         return subj if many == plural else who
     return who
 
 
+_GROUPS = {"percent", "%", "majority", "half", "third", "quarter", "plurality"}
 # Verbs whose object does what follows ("led some to wonder", "forcing candidates to address").
 _OBJECT_CONTROL = frozenset("""lead leave prompt cause force ask urge push encourage get allow
     invite persuade convince drive spur""".split())
@@ -703,7 +708,9 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
                     lo = min(t.i for t in tail[0].subtree)
                     hi = max(t.i for c in tail for t in c.subtree)
             content = (lo, hi)
-        elif cue.head and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i < tok.i:
+        elif cue.head and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i < tok.i \
+                and not (tok.dep_ == "ccomp" and _is_cue(tok.head)):
+            # (In "voters say they don't know …" the clause is what the voters say.)
             # "The plan is dead, he said": the statement is the clause the cue interrupts.
             head = tok.head
             lo = min(t.i for t in head.subtree)
