@@ -402,3 +402,9 @@ def test_a_share_certain_of_something_is_its_source(run) -> None:  # type: ignor
     text = "Forty six percent were certain they would support Lopez over Ruiz."
     [q] = run(text)["quotes"]
     assert text[q["speaker_start"]:q["speaker_end"]] == "Forty six percent"
+
+
+def test_a_message_speaks_for_whoever_sent_it(run) -> None:  # type: ignore[no-untyped-def]
+    text = "Her campaign sent out an email to supporters stating that Peru had lost the vote."
+    [q] = run(text)["quotes"]
+    assert text[q["speaker_start"]:q["speaker_end"]] == "Her campaign"

@@ -111,6 +111,9 @@ _RELATIVE = {"who", "that", "which"}
 def _subject(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "nsubj":
+            if c.tag_ == "WDT" and verb.dep_ == "relcl":
+                # "Trump released a video that said …": the video's author speaks.
+                return _author(verb.head) or c
             return c
     for c in verb.children:               # passive: "it was announced by the ministry that …"
         if c.dep_ == "agent":
@@ -142,8 +145,21 @@ def _subject(verb: Token) -> Token | None:
             author = _subject(noun.head)  # "Black Lives Matter issued a statement saying …"
             if author is not None:
                 return author
-        return noun                       # "calls saying shots were fired", "voters backing him"
+        # "sent an email to supporters stating …": the parser hangs the participle on the
+        # addressees; the email's sender speaks.
+        return _author(noun) or noun      # "calls saying shots were fired", "voters backing him"
     return None
+
+
+def _author(noun: Token) -> Token | None:
+    """Who sent or issued a message ("released a video", "an email to supporters")."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "to":
+        to = noun.head.head               # "an email to supporters", "sent an email to …"
+        noun = to if to.pos_ == "NOUN" else next(
+            (c for c in to.children if c.dep_ == "dobj"), noun)
+    if noun.lemma_.lower() not in _MESSAGES or noun.dep_ != "dobj" or noun.head.pos_ != "VERB":
+        return None
+    return _subject(noun.head)
 
 
 def _antecedent_subject(who: Token) -> Token:
@@ -172,6 +188,8 @@ def _antecedent_subject(who: Token) -> Token:
     return who
 
 
+_MESSAGES = frozenset("""statement email e-mail memo letter release ad advertisement video tweet
+    post message note resolution cover editorial op-ed mailer flyer""".split())
 _GROUPS = {"percent", "%", "majority", "half", "third", "quarter", "plurality"}
 # Verbs whose object does what follows ("led some to wonder", "forcing candidates to address").
 _OBJECT_CONTROL = frozenset("""lead leave prompt cause force ask urge push encourage get allow
