@@ -408,3 +408,11 @@ def test_a_message_speaks_for_whoever_sent_it(run) -> None:  # type: ignore[no-u
     text = "Her campaign sent out an email to supporters stating that Peru had lost the vote."
     [q] = run(text)["quotes"]
     assert text[q["speaker_start"]:q["speaker_end"]] == "Her campaign"
+
+
+def test_according_to_said_last_vouches_for_the_whole_sentence(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("Some 59 percent of Chilean voters view the Peru deal unfavorably, according to "
+            "a poll by the Lima Institute.")
+    [q] = run(text)["quotes"]
+    assert q["cue"] == "according to"
+    assert text[q["speaker_start"]:q["speaker_end"]].startswith("a poll")

@@ -295,8 +295,9 @@ def _outermost(quotes: list[Quote]) -> list[Quote]:
         if not any(_overlap(q, k) for k in kept):
             kept.append(q)
     # … except that "according to reports, the strategists said that …" is the strategists':
-    # the report only relays a speaker it names.
-    for outer in [k for k in kept if k.cue == "according to"]:
+    # the report only relays a speaker it names. Said last ("59 percent view her unfavorably,
+    # according to a poll"), the source is the one that vouches for the whole sentence.
+    for outer in [k for k in kept if k.cue == "according to" and k.speaker_start < k.start]:
         inner = [q for q in quotes if q is not outer and outer.start <= q.speaker_start
                  and q.end <= outer.end and q.speaker_start - outer.start < 20]
         if inner:
