@@ -756,6 +756,11 @@ def _cut_at_next_attribution(doc: Doc, cue: Token, lo: int, hi: int) -> tuple[in
     failed and says he wrote a bill" or "…, claiming that …" the second cue starts a statement
     of its own, which annotated news counts separately."""
     for t in doc[lo:hi + 1]:
+        if t.i > lo and t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            hi = t.i - 1               # "…, according to a poll": the poll's, not the cue's
+            while hi > lo and doc[hi].is_punct:
+                hi -= 1
+            break
         if (t.i > lo + 1 and t != cue and t.pos_ == "VERB" and t.dep_ in ("conj", "advcl")
                 and _is_cue(t) and t.head.i < t.i):
             hi = min(hi, t.left_edge.i - 1) if t.left_edge.i > lo else hi
