@@ -416,3 +416,11 @@ def test_according_to_said_last_vouches_for_the_whole_sentence(run) -> None:  # 
     [q] = run(text)["quotes"]
     assert q["cue"] == "according to"
     assert text[q["speaker_start"]:q["speaker_end"]].startswith("a poll")
+
+
+def test_a_share_of_respondents_speaks_through_the_poll_named_first(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("In a Lima Institute poll released Sunday, just 8 percent of Chileans said they "
+            "would vote for Lopez. Six in 10 say he is decisive, after half said so in the "
+            "earlier poll.")
+    speakers = [text[q["speaker_start"]:q["speaker_end"]] for q in run(text)["quotes"]]
+    assert speakers[0] == "a Lima Institute poll" and speakers[1] == "Six in 10"

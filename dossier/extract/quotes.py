@@ -191,6 +191,18 @@ def _antecedent_subject(who: Token) -> Token:
 _MESSAGES = frozenset("""statement email e-mail memo letter release ad advertisement video tweet
     post message note resolution cover editorial op-ed mailer flyer""".split())
 _GROUPS = {"percent", "%", "majority", "half", "third", "quarter", "plurality"}
+def _poll_of(who: Token) -> Token | None:
+    """A share of respondents ("51 percent of voters said …") speaks through the poll its
+    sentence names before it ("In a CNN poll, …", "According to a survey, …"), as annotated
+    news has it."""
+    if not (who.lower_ in _GROUPS or who.pos_ == "NUM"):
+        return None
+    polls = [t for t in who.doc[who.sent.start:who.i]
+             if t.lemma_.lower() in _POLLS and t.pos_ == "NOUN"]
+    return polls[-1] if polls else None   # named first; "… in a later poll" is the share's
+
+
+_POLLS = {"poll", "survey", "study", "analysis"}
 # Verbs whose object does what follows ("led some to wonder", "forcing candidates to address").
 _OBJECT_CONTROL = frozenset("""lead leave prompt cause force ask urge push encourage get allow
     invite persuade convince drive spur""".split())
@@ -254,6 +266,7 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
                 return None                # "Let’s see": no one's statement
             who = _past_dateline(doc, who)
             who = _antecedent_subject(who)
+            who = _poll_of(who) or who
             speaker, name = _speaker_span(who), _speaker_name(who)
         if who.lower_ in _RELATIVE and who.head.dep_ == "relcl" and who.head.head.i < who.i:
             # "the Board of Elections, which ruled …": the phrase runs from the antecedent.
