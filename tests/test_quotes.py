@@ -424,3 +424,8 @@ def test_a_share_of_respondents_speaks_through_the_poll_named_first(run) -> None
             "earlier poll.")
     speakers = [text[q["speaker_start"]:q["speaker_end"]] for q in run(text)["quotes"]]
     assert speakers[0] == "a Lima Institute poll" and speakers[1] == "Six in 10"
+
+
+def test_that_said_reports_nothing(run) -> None:  # type: ignore[no-untyped-def]
+    text = "That said, Chilean voters say they trust Peru."
+    assert [(q["speaker"], q["cue"]) for q in run(text)["quotes"]] == [("Chilean voters", "say")]

@@ -706,6 +706,9 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
     subj = _subject(tok)
     if subj is None or subj.lower_ in ("it", "there"):
         return None
+    if subj.lower_ == "that" and subj.i == tok.i - 1 and tok.i + 1 < len(doc) \
+            and doc[tok.i + 1].text == ",":
+        return None                       # "That said, …" reports nothing
     if cue.precision < SURE_CUE_PRECISION and not _can_speak(subj):
         return None           # "the priority areas … will be supporting …": no one speaks
     content = None
