@@ -429,3 +429,9 @@ def test_a_share_of_respondents_speaks_through_the_poll_named_first(run) -> None
 def test_that_said_reports_nothing(run) -> None:  # type: ignore[no-untyped-def]
     text = "That said, Chilean voters say they trust Peru."
     assert [(q["speaker"], q["cue"]) for q in run(text)["quotes"]] == [("Chilean voters", "say")]
+
+
+def test_a_tag_relayed_by_according_to_is_the_relays(run) -> None:  # type: ignore[no-untyped-def]
+    text = "“There has been a constant drip of delays,” the judge said, according to the Lima Post."
+    [q] = only(run(text), kind="direct")
+    assert text[q["speaker_start"]:q["speaker_end"]] == "the Lima Post"

@@ -352,6 +352,10 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
 
     tag = _speech_tag(doc, span) or _lead_tag(doc, span)
     if tag is not None:            # "“…,” Carson continued.": any verb in that place reports it
+        relay = next((src for t in doc[tag[0].i + 1:tag[0].sent.end]
+                      if t.i not in quoted and (src := _according_to(t)) is not None), None)
+        if relay is not None:      # "“…,” the judge said, according to the Post."
+            return make(relay, "according to", qs, qe, "direct")
         return make(tag[1], tag[0].text, qs, qe, "direct")
     named = _named_before_colon(doc, span)
     if named is not None:          # "Pollsters agree - Carl Bialik: “…”"
