@@ -72,16 +72,21 @@ class Report:
 
 
 @contextmanager
-def build_lock(cache: Path) -> Iterator[None]:
-    """One build at a time: a second one stops with a message instead of interleaving writes."""
-    cache.mkdir(parents=True, exist_ok=True)
-    with open(cache / "build.lock", "w") as fh:
+def build_lock(root: Path) -> Iterator[None]:
+    """One build at a time: a second one stops with a message instead of interleaving writes.
+    The lock lives beside mkdocs.yml, not in the cache, so that `make clean` during a build
+    cannot remove it and let a second build in."""
+    path = root / LOCK_NAME
+    with open(path, "w") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise DossierError("another build is running in this folder",
-                               cache / "build.lock", hint="wait for it to finish") from None
+                               path, hint="wait for it to finish") from None
         yield
+
+
+LOCK_NAME = ".dossier-build.lock"
 
 
 # ------------------------------------------------------------------------------ extraction
@@ -340,7 +345,7 @@ def check(cfg: Config) -> list[DossierError]:
 def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool = False) -> Report:
     report = Report()
     _check_search(cfg)
-    with build_lock(cfg.cache):
+    with build_lock(cfg.root):
         state = manifest.Manifest.load(cfg.cache / "build.json")
         t0 = time.perf_counter()
         articles, warnings = ingest.load_articles(cfg.articles, max_bytes=cfg.max_article_bytes)

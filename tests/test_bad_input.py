@@ -378,7 +378,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.is_symlink() and p.name != "build.lock"}
+            if p.is_file() and not p.is_symlink() and p.name != ".dossier-build.lock"}
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=[c[0] for c in BROKEN])
@@ -392,8 +392,8 @@ def test_broken_pair_file_stops_the_build_before_any_write(built: Path, tmp_path
                        "States opened a new consulate.\n", encoding="utf-8")
     path = _write_broken(root / "content" / "relations", case, ("FR", "KZ"))
     before = _snapshot(root)
-    with pytest.raises(DossierError) as caught:
-        build(Config.load(root), site=False, quiet=True)
+    with pytest.raises(DossierError) as caught:      # the site too: no page may be written
+        build(Config.load(root), site=True, quiet=True)
     message = str(caught.value)
     assert message.startswith("the dossier's YAML has problems; nothing was written:")
     assert _reported(path, case[3], case[2], message), message

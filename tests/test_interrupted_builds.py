@@ -173,7 +173,7 @@ def test_a_build_stopped_between_the_base_and_the_yaml_keeps_the_persons_edit(
 def test_a_second_build_stops_with_a_message_while_one_runs(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project")
     _articles(root, 0)
-    lock = root / ".cache" / "dossier" / "build.lock"
+    lock = root / ".dossier-build.lock"
     first = _run(root)
     deadline = time.monotonic() + 120
     held = False
@@ -187,6 +187,7 @@ def test_a_second_build_stops_with_a_message_while_one_runs(tmp_path: Path) -> N
                     held = True
         time.sleep(0.01)
     assert held, "the first build never took the lock"
+    shutil.rmtree(root / ".cache", ignore_errors=True)  # `make clean`: the lock is not in there
     second = subprocess.run([sys.executable, "-m", "dossier", "build", "--no-site"], cwd=root,
                             capture_output=True, text=True, timeout=120)
     assert first.poll() is None, "the first build finished too early for the test to mean much"
