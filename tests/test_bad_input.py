@@ -11,6 +11,7 @@ with ``path:line: what is wrong``; ``dossier check`` lists every problem of ever
 from __future__ import annotations
 
 import codecs
+import html
 import os
 import re
 import shutil
@@ -197,6 +198,26 @@ def test_file_names_with_spaces_unicode_and_path_like_parts(tmp_path: Path) -> N
         n for n in NAMES if not n.startswith("."))
     for a in articles:
         assert re.fullmatch(r"2022-02-\d\d-chile-and-peru-met-round-\d", a.id), a.id
+
+
+def test_odd_file_names_build_a_site_that_stays_in_its_folder(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    folder = root / "content" / "articles"
+    for i, name in enumerate(NAMES):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(f" date 2022-02-{i + 1:02d} Chile and Peru met, round {i}.\n",
+                                   encoding="utf-8")
+    outside = sorted(p for p in tmp_path.rglob("*") if root not in p.parents and p != root)
+    report = build(Config.load(root), site=True, quiet=True)
+    assert report.warnings == []
+    assert sorted(p for p in tmp_path.rglob("*") if root not in p.parents and p != root) == outside
+    site = (root / "site").resolve()
+    for page in site.rglob("*"):
+        assert site in page.resolve().parents, page
+    pair = html.unescape((root / "site" / "pairs" / "CL-PE" / "index.html").read_text("utf-8"))
+    hidden = NAMES.index("..data.txt.txt")    # skipped on purpose, as above
+    assert [i for i in range(len(NAMES)) if f"round {i}." in pair] == [
+        i for i in range(len(NAMES)) if i != hidden]
 
 
 def test_a_build_with_every_bad_article_still_publishes_the_rest(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """A build killed while it writes, and two builds started at once.
 
 The kill test runs ``python -m dossier build --no-site`` as a real process, waits for its first
-write under ``content/relations/``, kills it with SIGKILL after a random delay, and checks that
-every pair file is byte for byte either its old or its new version; the next build then finishes
-and gives exactly what an uninterrupted build gives, the person's edit included.
+write under ``content/relations/``, stops it with SIGKILL, SIGINT or SIGTERM after a random
+delay, and checks that every pair file is byte for byte either its old or its new version; the
+next build then finishes and gives exactly what an uninterrupted build gives, the person's edit
+included.
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ def test_killed_build_leaves_old_or_new_files_and_the_next_one_completes(states:
         proc = _run(root)
         if _first_write(root, mtimes, proc):
             time.sleep(rng.uniform(0, 0.06))
-        proc.send_signal(signal.SIGKILL)
+        # A crash or `kill -9` (SIGKILL), Ctrl-C (SIGINT) or a stop request (SIGTERM).
+        proc.send_signal((signal.SIGKILL, signal.SIGINT, signal.SIGTERM)[i % 3])
         proc.wait(timeout=60)
         after = _files(root)
         done = 0
