@@ -435,3 +435,10 @@ def test_a_tag_relayed_by_according_to_is_the_relays(run) -> None:  # type: igno
     text = "“There has been a constant drip of delays,” the judge said, according to the Lima Post."
     [q] = only(run(text), kind="direct")
     assert text[q["speaker_start"]:q["speaker_end"]] == "the Lima Post"
+
+
+def test_fellow_speakers_share_the_speaker_phrase(run) -> None:  # type: ignore[no-untyped-def]
+    text = "Chile and Peru said that the talks on the border would resume in May."
+    [q] = run(text)["quotes"]
+    assert text[q["speaker_start"]:q["speaker_end"]] == "Chile and Peru"
+    assert q["speaker"] == "Chile"

@@ -78,13 +78,17 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _speaker_span(tok: Token, *, appos: bool = True) -> Span:
-    """The noun phrase of a speaker: its subtree without relative clauses or coordinated
-    phrases ("the minister, who arrived on Monday," is "the minister"); a place stays
-    ("officials in Seoul"), and so does an apposition ("Graham, a former candidate,")."""
+    """The noun phrase of a speaker: its subtree without relative clauses ("the minister, who
+    arrived on Monday," is "the minister"); a place stays ("officials in Seoul"), and so do an
+    apposition ("Graham, a former candidate,") and fellow speakers ("Clinton and O'Malley");
+    the name alone (``appos=False``) is without both."""
     drop: set[int] = set()
-    cut = ("relcl", "acl", "punct", "cc", "conj") + (() if appos else ("appos",))
+    cut = ("relcl", "acl", "punct") + (() if appos else ("appos", "cc", "conj"))
     for c in tok.children:
-        if c.i > tok.i and c.dep_ in cut:
+        # "Clinton and O'Malley" speak together; "The general stumped …" misparsed as a
+        # conjunct of its subject is no speaker.
+        if c.i > tok.i and (c.dep_ in cut or c.dep_ == "conj" and c.pos_ not in (
+                "NOUN", "PROPN", "PRON")):
             drop |= {t.i for t in c.subtree}
     idx = [t.i for t in tok.subtree if t.i not in drop]
     span = tok.doc[min(idx): max(idx) + 1]
