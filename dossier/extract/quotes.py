@@ -192,9 +192,6 @@ def _antecedent_subject(who: Token) -> Token:
     return who
 
 
-_MESSAGES = frozenset("""statement email e-mail memo letter release ad advertisement video tweet
-    post message note resolution cover editorial op-ed mailer flyer""".split())
-_GROUPS = {"percent", "%", "majority", "half", "third", "quarter", "plurality"}
 def _poll_of(who: Token) -> Token | None:
     """A share of respondents ("51 percent of voters said …") speaks through the poll its
     sentence names before it ("In a CNN poll, …", "According to a survey, …"), as annotated
@@ -206,10 +203,6 @@ def _poll_of(who: Token) -> Token | None:
     return polls[-1] if polls else None   # named first; "… in a later poll" is the share's
 
 
-_POLLS = {"poll", "survey", "study", "analysis"}
-# Verbs whose object does what follows ("led some to wonder", "forcing candidates to address").
-_OBJECT_CONTROL = frozenset("""lead leave prompt cause force ask urge push encourage get allow
-    invite persuade convince drive spur""".split())
 _DATELINE = re.compile(rf"[^\n]{{0,60}}?{datelines.AGENCY}\s*[-–—]+\s*")
 
 
@@ -475,8 +468,6 @@ def _apposed_tag(doc: Doc, i: int) -> tuple[Token, Token] | None:
         subj = name
     return verb, subj
 
-
-_PHRASE_POS = ("PROPN", "NOUN", "DET", "ADJ", "NUM", "ADP", "PART", "CCONJ", "PRON")
 
 
 def _lead_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
@@ -828,13 +819,12 @@ CUES = Path(__file__).resolve().parents[1] / "data" / "cues.tsv"
 SPEAKERS = CUES.with_name("speakers.tsv")
 MIN_CUE_PRECISION = 0.1          # tuned on PolNeAR train (scripts/eval_quotes.py --split train)
 MIN_CUE_COUNT = 5
-MERGE_WORDS = 8
+MERGE_WORDS = 8                   # at most this many words between two parts of one quote
 SCARE_WORDS = 8                   # a quoted fragment this short inside a sentence is no quotation
 HEADLINE_LEAD_WORDS = 6           # "McCain Challenger Kelli Ward: …"; longer, a headline's own words
 LEAD_WORDS = 10                   # "Stated Stone:" on the line before a quote
 APPOSED_TAG_WORDS = 16            # "“…,” Flynn, a top Trump surrogate, said"
 TAG_WORDS = 4                     # "“…,” the former senator continued": a tag after a quote
-                 # at most this many words between two parts of one quote
 MIN_SPEAKER_SHARE = 0.05          # of a noun's occurrences that are a source (data/speakers.tsv)
 SURE_CUE_PRECISION = 0.3          # below it, a cue needs a subject that can speak or think
 # Nouns for people and bodies that speak, besides names and pronouns.
@@ -845,6 +835,17 @@ _SPEAKER_NOUNS = frozenset("""official spokesman spokeswoman spokesperson critic
     ambassador envoy officer commander military army police court judge poll survey study
     strategist activist resident citizen worker company firm bank investor executive chief
     director manager authority authorities country nation state republican democrat""".split())
+# Messages that speak for whoever sent them ("released a video that said …").
+_MESSAGES = frozenset("""statement email e-mail memo letter release ad advertisement video tweet
+    post message note resolution cover editorial op-ed mailer flyer""".split())
+# Shares of a group, plural whatever their grammar ("Forty six percent were certain they …").
+_GROUPS = frozenset({"percent", "%", "majority", "half", "third", "quarter", "plurality"})
+_POLLS = frozenset({"poll", "survey", "study", "analysis"})
+# Verbs whose object does what follows ("led some to wonder", "forcing candidates to address").
+_OBJECT_CONTROL = frozenset("""lead leave prompt cause force ask urge push encourage get allow
+    invite persuade convince drive spur""".split())
+# What a speaker's phrase with an apposition is made of ("Flynn, a top Trump surrogate,").
+_PHRASE_POS = ("PROPN", "NOUN", "DET", "ADJ", "NUM", "ADP", "PART", "CCONJ", "PRON")
 
 
 @lru_cache(maxsize=1)
