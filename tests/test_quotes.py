@@ -442,3 +442,9 @@ def test_fellow_speakers_share_the_speaker_phrase(run) -> None:  # type: ignore[
     [q] = run(text)["quotes"]
     assert text[q["speaker_start"]:q["speaker_end"]] == "Chile and Peru"
     assert q["speaker"] == "Chile"
+
+
+def test_a_pronoun_in_a_complement_clause_is_the_subject_outside(run) -> None:  # type: ignore[no-untyped-def]
+    text = "Lopez responded by saying she should not have called Peru a rival."
+    speakers = {text[q["speaker_start"]:q["speaker_end"]] for q in run(text)["quotes"]}
+    assert speakers == {"Lopez"}

@@ -167,13 +167,16 @@ def _author(noun: Token) -> Token | None:
 
 
 def _antecedent_subject(who: Token) -> Token:
-    """A pronoun in a "what …" clause stands for the subject outside it ("Democrats focused on
-    what they said was …", "the film lays out what he believes are …"): annotated news names
-    that speaker by the phrase outside. Elsewhere ("after he delivered …", "X, he said, …")
-    the pronoun is itself the source."""
+    """A pronoun in a "what …" or complement clause stands for the subject outside it
+    ("Democrats focused on what they said was …", "Trump responded by saying he …"): annotated
+    news names that speaker by the phrase outside. In an adverbial clause or a clause of its
+    own ("after he delivered …", "X, he said, …") the pronoun is itself the source."""
     if who.lower_ not in ("he", "she", "they") or who.dep_ != "nsubj":
         return who
     certain = who.head.dep_ == "ccomp" and who.head.head.pos_ == "ADJ"   # "X were certain they …"
+    # "Trump responded by saying he should not have called …", "Cruz played down the idea that
+    # he had struck a deal": a complement clause's pronoun is the subject outside.
+    certain = certain or who.head.dep_ in ("ccomp", "acl", "pcomp")
     if not certain and not any(
             t.lower_ in ("what", "how", "whom") for t in who.doc[max(0, who.i - 2):who.i]):
         return who
