@@ -184,12 +184,17 @@ NAMES = ["with space.txt", "Zürich – ünïcode ✓.txt", "-rf.txt", "back\\sl
          "sub dir/nested ‘name’.md", "..data.txt.txt", "new\nline.txt"]
 
 
-def test_file_names_with_spaces_unicode_and_path_like_parts(tmp_path: Path) -> None:
-    folder = tmp_path / "articles"
+def _write_named_articles(folder: Path) -> None:
+    """One article under each of NAMES, the i-th saying "Chile and Peru met, round i."."""
     for i, name in enumerate(NAMES):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(f" date 2022-02-{i + 1:02d} Chile and Peru met, round {i}.\n",
                                    encoding="utf-8")
+
+
+def test_file_names_with_spaces_unicode_and_path_like_parts(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    _write_named_articles(folder)
     articles, warnings = load_articles(folder)
     assert warnings == []
     # Hidden files ('..data…') are skipped on purpose; every other one is read, its id a slug
@@ -203,10 +208,7 @@ def test_file_names_with_spaces_unicode_and_path_like_parts(tmp_path: Path) -> N
 def test_odd_file_names_build_a_site_that_stays_in_its_folder(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project")
     folder = root / "content" / "articles"
-    for i, name in enumerate(NAMES):
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(f" date 2022-02-{i + 1:02d} Chile and Peru met, round {i}.\n",
-                                   encoding="utf-8")
+    _write_named_articles(folder)
     outside = sorted(p for p in tmp_path.rglob("*") if root not in p.parents and p != root)
     report = build(Config.load(root), site=True, quiet=True)
     assert report.warnings == []

@@ -477,9 +477,7 @@ def _lead_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
     """The verb and subject of a short clause that opens a sentence and leads into a quote
     with a comma or colon ("She continued, “…”"): like a tag after a quote, any verb there
     reports it."""
-    i = span.start - 1
-    while i >= 0 and (doc[i].is_quote or doc[i].is_space):
-        i -= 1
+    i = _before_mark(doc, span)
     if i < 1 or i == span.start - 1 or doc[i].text not in (",", ":"):
         return None
     verb = doc[i - 1]
@@ -531,11 +529,17 @@ def _is_scare_quote(doc: Doc, span: Span, qs: int) -> bool:
     return bool(before) and before[-1] not in ",:;—–-(\n"
 
 
-def _colon(doc: Doc, span: Span) -> int | None:
-    """Index of the colon just before a quote's opening mark, if there is one."""
+def _before_mark(doc: Doc, span: Span) -> int:
+    """Index of the token before a quote's opening mark and any space (-1 at the start)."""
     i = span.start - 1
     while i >= 0 and (doc[i].is_space or doc[i].is_quote):
         i -= 1
+    return i
+
+
+def _colon(doc: Doc, span: Span) -> int | None:
+    """Index of the colon just before a quote's opening mark, if there is one."""
+    i = _before_mark(doc, span)
     return i if i >= 1 and doc[i].text == ":" else None
 
 
@@ -774,7 +778,7 @@ def _cut_at_next_attribution(doc: Doc, cue: Token, lo: int, hi: int) -> tuple[in
     failed and says he wrote a bill" or "…, claiming that …" the second cue starts a statement
     of its own, which annotated news counts separately."""
     for t in doc[lo:hi + 1]:
-        if t.i > lo and t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+        if t.i > lo and _according_to(t) is not None:
             hi = t.i - 1               # "…, according to a poll": the poll's, not the cue's
             while hi > lo and doc[hi].is_punct:
                 hi -= 1
