@@ -96,7 +96,7 @@ def is_direct(text: str, frags: list[tuple[int, int]]) -> bool:
     opener = text[s] if text[s] in OPEN else before if before in OPEN else ""
     if not opener:
         return False
-    # A curly apostrophe closes only a single-quoted span ("Clintons’" is no closing mark).
+    # A curly apostrophe closes only a single-quoted span ("the Lopezes’" is no closing mark).
     closers = CLOSE if opener == "‘" else CLOSE - {"’"}
     j = e - 1                      # the last character inside, before final punctuation
     while j > s and text[j] in PUNCT:
@@ -166,8 +166,8 @@ _NOT_NAMES = {"the", "a", "an", "of", "and", "mr.", "mrs.", "ms.", "dr.", "sen."
 
 
 def _name_words(text: str) -> set[str]:
-    """Capitalised words of a speaker phrase that can name a person or body ("Trump",
-    "Clinton"), for telling whether two phrases name the same speaker."""
+    """Capitalised words of a speaker phrase that can name a person or body ("Lopez",
+    "Ruiz"), for telling whether two phrases name the same speaker."""
     words = {w.strip(".,;:’'\"()").replace("’s", "") for w in text.split() if w[:1].isupper()}
     return {w.lower() for w in words if w and w.lower() not in _NOT_NAMES}
 
@@ -195,7 +195,7 @@ class Tally:
                     c["spk_ok"] += 1
                     c["spk_person"] += 1
                 elif _name_words(p.get("speaker_text", "")) & _name_words(g["source_text"]):
-                    c["spk_person"] += 1     # the same person named elsewhere ("he" → Trump)
+                    c["spk_person"] += 1     # the same person named elsewhere ("he" → Lopez)
 
     def result(self) -> dict:
         c = self.c

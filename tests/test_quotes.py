@@ -210,11 +210,11 @@ def test_misspelt_leader_is_the_one_whose_country_is_named(run) -> None:  # type
 
 
 def test_headline_quote_after_a_name_and_colon(run) -> None:  # type: ignore[no-untyped-def]
-    text = "Kerry: ‘We Will Not Give Up On The Talks With Iran.’\n\nThe talks resumed on Monday."
+    text = "Kerry: ‘We Will Keep Talking To Iran Until Spring.’\n\nThe talks resumed on Monday."
     rec = run(text)
     [q] = only(rec, kind="direct")
     assert q["cue"] == ":" and q["speaker"] == "John Kerry"
-    assert q["content"] == "We Will Not Give Up On The Talks With Iran"
+    assert q["content"] == "We Will Keep Talking To Iran Until Spring"
 
 
 def test_typed_and_typeset_quotation_marks_mixed(run) -> None:  # type: ignore[no-untyped-def]
@@ -267,7 +267,7 @@ def test_two_apostrophes_as_quotation_marks(run) -> None:  # type: ignore[no-unt
 
 def test_according_to_after_a_quote_names_its_speaker(run) -> None:  # type: ignore[no-untyped-def]
     text = ("The visit became “the high point of the relationship with Chile,” according to "
-            "Mr. Lopez. Mr. Obama quoted the Talmud.")
+            "Mr. Lopez. Mr. Ruiz cited the figures.")
     [q] = only(run(text), kind="direct")
     assert q["cue"] == "according to" and text[q["speaker_start"]:q["speaker_end"]] == "Mr. Lopez"
 

@@ -19,7 +19,7 @@ OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“", "‘": "’"}
 # Typed and typeset marks get mixed in one quote ("We will win,” he said).
 _ALSO_CLOSES = {'"': ("”",), "“": ('"',)}
 # Marks that are also apostrophes or inch signs: they open after a non-letter and close before
-# one ("‘We will win’" is a quote; "don’t" and "the Clintons’ house" close nothing).
+# one ("‘We will win’" is a quote; "don’t" and "the Lopezes’ house" close nothing).
 _AMBIGUOUS = {'"', "‘", "’"}
 _PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 _CONTRACTED = {"'s", "’s", "s"}          # "let's": a speaker nobody can be shown as
@@ -48,7 +48,7 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
                 if (c == close or c in _ALSO_CLOSES.get(ch, ())) and (
                         c not in _AMBIGUOUS or j + 1 == n or not text[j + 1].isalnum()):
                     if not (c == "’" and text[j - 1] == "s" and text[j + 1:j + 3].strip()[:1].islower()):
-                        break                       # … unless "the Clintons’ terms"
+                        break                       # … unless "the Lopezes’ terms"
                 if c == "\n" and text[j:j + 2] == "\n\n":
                     k = j
                     while k < n and text[k].isspace():
@@ -80,12 +80,12 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _speaker_span(tok: Token, *, appos: bool = True) -> Span:
     """The noun phrase of a speaker: its subtree without relative clauses ("the minister, who
     arrived on Monday," is "the minister"); a place stays ("officials in Seoul"), and so do an
-    apposition ("Graham, a former candidate,") and fellow speakers ("Clinton and O'Malley");
+    apposition ("Ruiz, a former candidate,") and fellow speakers ("Lopez and Ruiz");
     the name alone (``appos=False``) is without both."""
     drop: set[int] = set()
     cut = ("relcl", "acl", "punct") + (() if appos else ("appos", "cc", "conj"))
     for c in tok.children:
-        # "Clinton and O'Malley" speak together; "The general stumped …" misparsed as a
+        # "Lopez and Ruiz" speak together; "The general toured …" misparsed as a
         # conjunct of its subject is no speaker.
         if c.i > tok.i and (c.dep_ in cut or c.dep_ == "conj" and c.pos_ not in (
                 "NOUN", "PROPN", "PRON")):
@@ -103,8 +103,8 @@ def _speaker_span(tok: Token, *, appos: bool = True) -> Span:
 
 
 def _speaker_name(tok: Token) -> Span:
-    """The words that name a speaker: an apposed name ("the head of the PAC, Mike Murphy,"
-    is Mike Murphy), else the phrase without its apposition."""
+    """The words that name a speaker: an apposed name ("the head of the union, Ana Ortiz,"
+    is Ana Ortiz), else the phrase without its apposition."""
     for c in tok.children:
         if c.dep_ == "appos" and c.i > tok.i and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON") \
                 and tok.pos_ != "PROPN":
@@ -119,7 +119,7 @@ def _subject(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "nsubj":
             if c.tag_ == "WDT" and verb.dep_ == "relcl":
-                # "Trump released a video that said …": the video's author speaks.
+                # "Lopez released a video that said …": the video's author speaks.
                 return _author(verb.head) or c
             return c
     subj = _nominal_subject(verb)         # "Most farmers heading to the fair said …"
@@ -137,7 +137,7 @@ def _subject(verb: Token) -> Token | None:
         return _subject(verb.head.head)   # "voters were more likely to say …"
     if verb.dep_ == "xcomp" and verb.head.lemma_ in _OBJECT_CONTROL:
         obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-        if obj is not None:               # "the timing led Republicans to say …": they say it
+        if obj is not None:               # "the delay led officials to say …": they say it
             return obj
     if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         head = verb.head
@@ -149,8 +149,8 @@ def _subject(verb: Token) -> Token | None:
     if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
         head = verb.head
         while head.dep_ == "ccomp" and head.head.pos_ == "VERB" and _is_cue(head.head):
-            head = head.head              # "Cruz said that Trump represents …, stating …"
-        return _subject(head)             # "Fallon responded, calling the charge …"
+            head = head.head              # "Ruiz said that Lopez stands for …, adding …"
+        return _subject(head)             # "Ortiz replied, calling the charge …"
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         noun = verb.head
         if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB" and not _can_speak(noun):
@@ -160,7 +160,7 @@ def _subject(verb: Token) -> Token | None:
             if doer is not None and _can_speak(doer):
                 return doer
         if noun.pos_ == "NOUN" and noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
-            author = _subject(noun.head)  # "Black Lives Matter issued a statement saying …"
+            author = _subject(noun.head)  # "The union issued a statement saying …"
             if author is not None:
                 return author
         # "sent an email to supporters stating …": the parser hangs the participle on the
@@ -214,14 +214,14 @@ def _author(noun: Token) -> Token | None:
 
 def _antecedent_subject(who: Token) -> Token:
     """A pronoun in a "what …" or complement clause stands for the subject outside it
-    ("Democrats focused on what they said was …", "Trump responded by saying he …"): annotated
+    ("Farmers pointed to what they called …", "Lopez replied by saying she …"): annotated
     news names that speaker by the phrase outside. In an adverbial clause or a clause of its
     own ("after he delivered …", "X, he said, …") the pronoun is itself the source."""
     if who.lower_ not in ("he", "she", "they") or who.dep_ != "nsubj":
         return who
     certain = who.head.dep_ == "ccomp" and who.head.head.pos_ == "ADJ"   # "X were certain they …"
-    # "Trump responded by saying he should not have called …", "Cruz played down the idea that
-    # he had struck a deal": a complement clause's pronoun is the subject outside.
+    # "Lopez replied by saying she should not have called …", "Ruiz played down the idea that
+    # he had made a deal": a complement clause's pronoun is the subject outside.
     certain = certain or who.head.dep_ in ("ccomp", "acl", "pcomp")
     if not certain and not any(
             t.lower_ in ("what", "how", "whom") for t in who.doc[max(0, who.i - 2):who.i]):
@@ -256,7 +256,7 @@ def _nominal_subject(verb: Token) -> Token | None:
 
 def _poll_of(who: Token) -> Token | None:
     """A share of respondents ("51 percent of voters said …") speaks through the poll its
-    sentence names before it ("In a CNN poll, …", "According to a survey, …"), as annotated
+    sentence names before it ("In a Lima Institute poll, …", "According to a survey, …"), as annotated
     news has it."""
     if not (who.lower_ in _GROUPS or who.pos_ == "NUM"):
         return None
@@ -269,8 +269,8 @@ _DATELINE = re.compile(rf"[^\n]{{0,60}}?{datelines.AGENCY}\s*[-–—]+\s*")
 
 
 def _past_dateline(doc: Doc, tok: Token) -> Token:
-    """A subject the parser found in a dateline ("LOS ANGELES (AP) — Hillary Clinton and her allies
-    dove …") is the phrase after the dash."""
+    """A subject the parser found in a dateline ("LIMA (AP) — Ana Lopez and her allies
+    went …") is the phrase after the dash."""
     start = doc.text.rfind("\n", 0, tok.idx) + 1
     m = _DATELINE.match(doc.text, start)
     if m is None or tok.idx >= m.end():
@@ -314,12 +314,12 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
 
     def make(who: Token | Span, cue: str, start: int, end: int, kind: str) -> Quote | None:
         start, end = _clean(doc, start, end)
-        if isinstance(who, Span):        # a headline's lead: "McCain Challenger Kelli Ward: …"
+        if isinstance(who, Span):        # a headline's lead: "Lopez Rival Ana Ortiz: …"
             speaker = who
             name = next((e for e in persons if who.start <= e.start and e.end <= who.end), who)
             who = name.root
         else:
-            if who.tag_ == "POS":          # "George Will’s call to …": the owner speaks
+            if who.tag_ == "POS":          # "Ana Ortiz’s call to …": the owner speaks
                 who = who.head
             if who.lower_ in _CONTRACTED:
                 return None                # "Let’s see": no one's statement
@@ -328,7 +328,7 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
             who = _poll_of(who) or who
             speaker, name = _speaker_span(who), _speaker_name(who)
         if who.lower_ in _RELATIVE and who.head.dep_ == "relcl" and who.head.head.i < who.i:
-            # "the Board of Elections, which ruled …": the phrase runs from the antecedent.
+            # "the Electoral Board, which ruled …": the phrase runs from the antecedent.
             speaker = doc[_speaker_span(who.head.head, appos=False).start: who.i + 1]
         if end - start < 3 or not speaker.text.strip():
             return None
@@ -400,7 +400,7 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
     before = sents[max(0, idx - 1): idx]
     after = sents[idx + 1: idx + 2]
     if before and any(t.i in quoted for t in before[0]):
-        # "“…,” the tycoon told Reuters. “He was very charming.”": the quote goes on.
+        # "“…,” the farmer told Reuters. “She was very kind.”": the quote goes on.
         nearby = [first, last] + before + after
     else:
         nearby = [first, last] + after + before
@@ -410,14 +410,14 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
         return not sure, min(abs(tok.idx - qs), abs(tok.idx - qe))
 
     tag = _speech_tag(doc, span) or _lead_tag(doc, span)
-    if tag is not None:            # "“…,” Carson continued.": any verb in that place reports it
+    if tag is not None:            # "“…,” Ortiz continued.": any verb in that place reports it
         relay = next((src for t in doc[tag[0].i + 1:tag[0].sent.end]
                       if t.i not in quoted and (src := _according_to(t)) is not None), None)
         if relay is not None:      # "“…,” the judge said, according to the Post."
             return make(relay, "according to", qs, qe, "direct")
         return make(tag[1], tag[0].text, qs, qe, "direct")
     named = _named_before_colon(doc, span)
-    if named is not None:          # "Pollsters agree - Carl Bialik: “…”"
+    if named is not None:          # "Pollsters agree - Ana Ortiz: “…”"
         return make(named, ":", qs, qe, "direct")
     if headline is not None:
         # The quote's own line names its speaker; a cue elsewhere speaks of something else.
@@ -427,10 +427,10 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
         cues = [t for t in sent if t.i not in quoted and (t.pos_ == "VERB" and _is_cue(t)
                 or _according_to(t) is not None) and (headline is None or t.i > headline[1])]
         if colon is not None and sent == nearby[0]:
-            cues.append(colon)           # "Devine replied: “We are a long way off.”"
+            cues.append(colon)           # "Ortiz replied: “We are far from a deal.”"
         for tok in sorted(cues, key=distance):
             source = _according_to(tok)
-            if source is not None:     # "became “the high-water mark,” according to Mr. Rhodes"
+            if source is not None:     # "was “the best year yet,” according to Mr. Ruiz"
                 return make(source, "according to", qs, qe, "direct")
             subj = _subject(tok)
             if subj is not None and subj.i not in quoted:
@@ -447,14 +447,14 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
                             lo = doc[clause.left_edge.i + 1].idx
                         return make(subj, tok.text, lo, hi, "indirect")
                 return make(subj, tok.text, qs, qe, "direct")
-    if headline is not None:       # a headline or transcript: "Kerry: ‘We Will Not Give Up’"
+    if headline is not None:       # a headline or transcript: "Lopez: ‘We Will Not Sign’"
         return make(headline[0], ":", qs, qe, "direct")
     return None
 
 
 def _outer_cue(tok: Token, subj: Token, quoted: set[int]) -> tuple[Token, Token]:
-    """The outermost of nested cues ("Trump told reporters he thought Fields had “made up the
-    story”" is Trump's): the inner cue and its subject are part of what the outer one reports."""
+    """The outermost of nested cues ("Lopez told reporters she thought Ruiz had “made up the
+    figures”" is Lopez's): the inner cue and its subject are part of what the outer one reports."""
     while tok.dep_ == "ccomp" and tok.head.pos_ == "VERB" and tok.head.i not in quoted \
             and _is_cue(tok.head):
         outer = _subject(tok.head)
@@ -466,7 +466,7 @@ def _outer_cue(tok: Token, subj: Token, quoted: set[int]) -> tuple[Token, Token]
 
 def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token | Span] | None:
     """The verb and subject of a short tag right after a quote that ends in a comma, question or
-    exclamation mark ("“…,” Keidis continued.", "“…?” asked the senator"): in that place a verb
+    exclamation mark ("“…,” Ortiz continued.", "“…?” asked the senator"): in that place a verb
     reports the quote whatever it is, "continued" and "barked" as much as "said"."""
     last = _last_mark(span)
     if last.text not in (",", "?", "!"):
@@ -489,9 +489,9 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token | Span] | None:
         subj = _subject(tok)
         if before and (subj is None or not i <= subj.i < tok.i) \
                 and all(t.pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ") for t in before):
-            subj = before.root         # "“Like Oakland. Or Ferguson,” Trump said." misparsed
+            subj = before.root         # "“Like Cusco. Or Arica,” Lopez said." misparsed
         if not before and (subj is None or subj.i < tok.i):
-            # "“Every single amendment,” said Cruz, who …": the subject follows the verb.
+            # "“Every single clause,” said Ruiz, who …": the subject follows the verb.
             k = tok.i + 1
             while k < len(doc) and k < tok.i + 1 + TAG_WORDS + 3 and (doc[k].pos_ in (
                     "PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM") or doc[k].tag_ == "POS"):
@@ -501,7 +501,7 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token | Span] | None:
                                             or after.text.lower() in ("another", "one")) else None
         if subj is None or tok.dep_ == "relcl" or subj.lower_ in _RELATIVE:
             return None
-        # The tag starts right at the mark: "Keidis continued", "asked the senator", and the
+        # The tag starts right at the mark: "Ortiz continued", "asked the senator", and the
         # verb takes no statement of its own ("Others saw the same thing" is a new sentence).
         starts = tok.i == i or _speaker_span(subj).start <= i <= subj.i
         # "“Sunk!” shouted the front page": an inverted subject the parser took for an object;
@@ -518,7 +518,7 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token | Span] | None:
 
 
 def _apposed_tag(doc: Doc, i: int) -> tuple[Token, Token | Span] | None:
-    """A tag whose speaker has an apposition: "“…,” Flynn, a top Trump surrogate, said."."""
+    """A tag whose speaker has an apposition: "“…,” Ruiz, a top Lopez ally, said."."""
     words = doc[i:min(len(doc), i + APPOSED_TAG_WORDS)]
     # A participle inside the apposition is not the tag's verb ("Ortiz, a former miner, said").
     verb = next((t for t in words if t.pos_ in ("VERB", "AUX") and not (
@@ -578,7 +578,7 @@ def _is_title(span: Span, in_headline: bool) -> bool:
     if len(words) > 6 or not titled or in_headline:
         return False
     if span[-1].text in ".!?,":
-        # "Win," he said: a statement; but "in his book, “An American Son.”" is a title that
+        # "Win," he said: a statement; but "in his book, “A Farmer’s Son.”" is a title that
         # takes the sentence's full stop, unless a colon or a cue introduces it ("…: ‘Very
         # Good Reporter.’").
         before = span.doc.text[:span.start_char].rstrip(" \"'“‘«„").rstrip()
@@ -619,8 +619,8 @@ def _colon(doc: Doc, span: Span) -> int | None:
 
 
 def _named_before_colon(doc: Doc, span: Span) -> Span | None:
-    """A name set off just before a quote's colon: "… - Carl Bialik: “…”", "More from
-    Blumenthal and Cohen: “…”" (a digest's way of naming whom it quotes)."""
+    """A name set off just before a quote's colon: "… - Ana Ortiz: “…”", "More from
+    Ruiz and Vidal: “…”" (a digest's way of naming whom it quotes)."""
     i = _colon(doc, span)
     if i is None:
         return None
@@ -646,9 +646,9 @@ def _colon_before(doc: Doc, span: Span) -> Token | None:
 
 
 def _headline_speaker(doc: Doc, span: Span) -> tuple[Span, int] | None:
-    """The name before the colon that opens the quote's line, as in headlines ("Kerry: ‘We Will
-    Not Give Up’", "Trump: Cruz Has ‘To Come a Long Way’ On Ethanol"), or the line just before
-    the quote when it ends in a colon ("Stated Stone:" and the quote below it); and the index of
+    """The name before the colon that opens the quote's line, as in headlines ("Lopez: ‘We Will
+    Not Sign’", "Lopez: Ruiz Has ‘A Long Way To Go’ On Fishing"), or the line just before
+    the quote when it ends in a colon ("Stated Ortiz:" and the quote below it); and the index of
     that colon."""
     found = _line_lead(doc, span.start)
     if found is not None:
@@ -663,7 +663,7 @@ def _headline_speaker(doc: Doc, span: Span) -> tuple[Span, int] | None:
 def _line_lead(doc: Doc, i: int, *, sentence: bool = True) -> tuple[Span, int] | None:
     """The lead before the first colon of token ``i``'s line (and sentence, unless ``sentence``
     is false: the parser often ends a headline's sentence at its colon), before ``i``
-    ("Kerry:"), and the index of that colon."""
+    ("Lopez:"), and the index of that colon."""
     start = _line_start(doc, i, sentence=sentence)
     colon = next((t.i for t in doc[start:i] if t.text == ":"), None)
     if colon is None or not _is_lead(doc[start:colon], HEADLINE_LEAD_WORDS):
@@ -672,14 +672,14 @@ def _line_lead(doc: Doc, i: int, *, sentence: bool = True) -> tuple[Span, int] |
 
 
 def _is_lead(lead: Span, limit: int) -> bool:
-    """A short name with no verb: "McCain Challenger Kelli Ward", not "He said"."""
+    """A short name with no verb: "Lopez Rival Ana Ortiz", not "He said"."""
     return 1 <= len(lead) <= limit and not any(t.pos_ in ("VERB", "AUX") for t in lead) \
         and any(t.pos_ == "PROPN" for t in lead)
 
 
 def _headline_statement(doc: Doc, cue: Token, q: Quote, make) -> Quote | None:  # type: ignore[no-untyped-def]
-    """Reported speech on a headline's line after its lead ("Report: Colin Powell Advised
-    Clinton To Use Private Email") is the lead's statement, the rest of the line its content."""
+    """Reported speech on a headline's line after its lead ("Report: Ortiz Advised
+    Lopez To Sign Port Deal") is the lead's statement, the rest of the line its content."""
     found = _line_lead(doc, cue.i, sentence=False)
     if found is None or q.speaker_start < doc[found[1]].idx:
         return q
@@ -813,13 +813,13 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
             if doc[lo].lower_ == "that":
                 lo += 1
             if comp.dep_ == "dobj":
-                # "criticized Clinton for accepting …", "called the charge 'pathetic'": what
+                # "criticized Lopez for accepting …", "called the charge 'absurd'": what
                 # is said of the object follows it.
                 for c in sorted(tok.children, key=lambda c: c.i):
                     if c.i > hi and c.dep_ in _OBJECT_TAIL and all(
                             t.is_punct for t in doc[hi + 1:c.left_edge.i]):
                         hi = max(t.i for t in c.subtree)
-                min_tokens = 1            # "endorsed Trump" states a stance
+                min_tokens = 1            # "endorsed Lopez" states a stance
                 tail = [c for c in tok.children if c.i > tok.i and c.dep_ in _OBJECT_TAIL]
                 if comp.lower_ == "what" and comp.i < tok.i and tail:
                     # "what they called Peru's failure": what is said is the phrase after.
@@ -836,8 +836,8 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
             content = (lo, hi)
         elif tok.dep_ in ("advcl", "parataxis") and tok.head.i > max(t.i for t in tok.subtree) \
                 and all(c.lower_ == "as" for c in tok.children if c.dep_ == "mark"):
-            # … but "When Trump attacked the judge, voters were outraged" reports nothing.
-            # "As the Post observed, Republicans control 30 states": the clause after the cue's.
+            # … but "When Lopez attacked the judge, voters were outraged" reports nothing.
+            # "As the Post observed, farmers control 30 seats": the clause after the cue's.
             lo = max(t.i for t in tok.subtree) + 1
             hi = max(t.i for t in tok.head.subtree)
             content = (lo, hi)
@@ -906,9 +906,9 @@ MIN_CUE_PRECISION = 0.1          # tuned on PolNeAR train (scripts/eval_quotes.p
 MIN_CUE_COUNT = 5
 MERGE_WORDS = 8                   # at most this many words between two parts of one quote
 SCARE_WORDS = 8                   # a quoted fragment this short inside a sentence is no quotation
-HEADLINE_LEAD_WORDS = 6           # "McCain Challenger Kelli Ward: …"; longer, a headline's own words
-LEAD_WORDS = 10                   # "Stated Stone:" on the line before a quote
-APPOSED_TAG_WORDS = 16            # "“…,” Flynn, a top Trump surrogate, said"
+HEADLINE_LEAD_WORDS = 6           # "Lopez Rival Ana Ortiz: …"; longer, a headline's own words
+LEAD_WORDS = 10                   # "Stated Ortiz:" on the line before a quote
+APPOSED_TAG_WORDS = 16            # "“…,” Ruiz, a top Lopez ally, said"
 TAG_WORDS = 4                     # "“…,” the former senator continued": a tag after a quote
 LONG_TAG_WORDS = 8                # "“…,” Lopez campaign chief Ana Ortiz said": a name only
 MIN_SPEAKER_SHARE = 0.05          # of a noun's occurrences that are a source (data/speakers.tsv)
@@ -929,7 +929,7 @@ _SPEAKER_NOUNS = frozenset("""official spokesman spokeswoman spokesperson critic
 # Messages that speak for whoever sent them ("released a video that said …").
 _MESSAGES = frozenset("""statement email e-mail memo letter release ad advertisement video tweet
     post message note resolution cover editorial op-ed mailer flyer""".split())
-# Shares of a group, plural whatever their grammar ("Forty six percent were certain they …").
+# Shares of a group, plural whatever their grammar ("Forty percent were sure they …").
 _GROUPS = frozenset({"percent", "%", "majority", "half", "third", "quarter", "plurality"})
 _POLLS = frozenset({"poll", "survey", "study", "analysis"})
 # Words for some of a group that speak as a subject ("Many talked about how they hoped …").
@@ -939,7 +939,7 @@ _OBJECT_CONTROL = frozenset("""lead leave prompt cause force ask urge push encou
     invite persuade convince drive spur""".split())
 # What a long speaker phrase in a tag is made of ("the Peruvian deputy trade minister").
 _TAG_PHRASE_POS = ("PROPN", "NOUN", "DET", "ADJ", "NUM", "PART", "PUNCT")
-# What a speaker's phrase with an apposition is made of ("Flynn, a top Trump surrogate,").
+# What a speaker's phrase with an apposition is made of ("Ruiz, a top Lopez ally,").
 _PHRASE_POS = ("PROPN", "NOUN", "DET", "ADJ", "NUM", "ADP", "PART", "CCONJ", "PRON")
 
 
