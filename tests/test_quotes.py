@@ -576,3 +576,12 @@ def test_a_tag_whose_name_was_misparsed_or_whose_apposition_has_a_participle(pip
             "working for the ministry, said.")
     [q] = only(run(text), kind="direct")
     assert text[q["speaker_start"]:q["speaker_end"]] == "Ortiz, a woman then working for the ministry"
+
+
+def test_a_dateline_without_an_agency_is_never_part_of_the_speaker(run) -> None:  # type: ignore[no-untyped-def]
+    text = ("Lopez hails vote.\n\nCUSCO, Peru - Sen. Ana Lopez (P-CU) continued her attack on "
+            "Luis Ruiz on Saturday, casting him as a false friend of farmers.\n\nLIMA - Luis Ruiz "
+            "painted a dark picture of the port on Thursday, saying the deal had failed.")
+    speakers = {text[q["speaker_start"]:q["speaker_end"]] for q in run(text)["quotes"]
+                if q["cue"] in ("casting", "saying")}
+    assert speakers == {"Sen. Ana Lopez (P-CU)", "Luis Ruiz"}

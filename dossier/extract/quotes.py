@@ -265,20 +265,26 @@ def _poll_of(who: Token) -> Token | None:
     return polls[-1] if polls else None   # named first; "… in a later poll" is the share's
 
 
-_DATELINE = re.compile(rf"[^\n]{{0,60}}?{datelines.AGENCY}\s*[-–—]+\s*")
+# "LIMA (AP) — …", and a place in capitals alone: "CUSCO, Peru - …", "LIMA — …".
+_DATELINE = re.compile(rf"""(?:[^\n]{{0,60}}?{datelines.AGENCY}
+    |[ \t]*[A-Z][A-Z.'\- ]*[A-Z.](?:[ \t]*,[ \t]*[A-Z][A-Za-z.'\- ]{{1,30}}?)?)[ \t]*[-–—]+[ \t]*""",
+                       re.X)
+
+
+def _dateline_end(doc: Doc, tok: Token) -> int | None:
+    """Index of the first token after the dateline that ``tok`` lies in, if it lies in one."""
+    m = _DATELINE.match(doc.text, doc.text.rfind("\n", 0, tok.idx) + 1)
+    if m is None or tok.idx >= m.end():
+        return None
+    return next((t.i for t in doc[tok.i:] if t.idx >= m.end()), len(doc))
 
 
 def _past_dateline(doc: Doc, tok: Token) -> Token:
     """A subject the parser found in a dateline ("LIMA (AP) — Ana Lopez and her allies
-    went …") is the phrase after the dash."""
-    start = doc.text.rfind("\n", 0, tok.idx) + 1
-    m = _DATELINE.match(doc.text, start)
-    if m is None or tok.idx >= m.end():
-        return tok
-    first = doc.char_span(m.end(), m.end(), alignment_mode="expand")
-    i = first.start if first is not None else tok.i
-    if i >= len(doc) or doc[i].is_punct:
-        return tok
+    went …", "CUSCO, Peru - Sen. Ana Lopez went …") is the phrase after the dash."""
+    i = _dateline_end(doc, tok)
+    if i is None or i >= len(doc) or doc[i].pos_ not in ("PROPN", "NOUN", "DET", "ADJ", "PRON"):
+        return tok                        # ("LIMA - Rallying farmers, Lopez …": not that)
     head = doc[i]
     while head.head.i != head.i and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i:
         head = head.head
@@ -327,6 +333,10 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
             who = _antecedent_subject(who)
             who = _poll_of(who) or who
             speaker, name = _speaker_span(who), _speaker_name(who)
+            cut = _dateline_end(doc, speaker[0])
+            if cut is not None and speaker.start < cut < speaker.end:
+                speaker = doc[cut:speaker.end]     # "LIMA - Luis Ruiz": the name
+                name = doc[max(cut, name.start):name.end]
         if who.lower_ in _RELATIVE and who.head.dep_ == "relcl" and who.head.head.i < who.i:
             # "the Electoral Board, which ruled …": the phrase runs from the antecedent.
             speaker = doc[_speaker_span(who.head.head, appos=False).start: who.i + 1]
