@@ -585,3 +585,11 @@ def test_a_dateline_without_an_agency_is_never_part_of_the_speaker(run) -> None:
     speakers = {text[q["speaker_start"]:q["speaker_end"]] for q in run(text)["quotes"]
                 if q["cue"] in ("casting", "saying")}
     assert speakers == {"Sen. Ana Lopez (P-CU)", "Luis Ruiz"}
+
+
+def test_a_quote_with_no_cue_of_its_own_goes_on_from_the_sentence_before(run) -> None:  # type: ignore[no-untyped-def]
+    text = ('"Is that all there is?" Lopez said. "We need a new port, and fast!"\n\n'
+            "Sen. Luis Ruiz, appearing on television right after the vote, said the port was fine.")
+    spoken = {q["content"]: text[q["speaker_start"]:q["speaker_end"]]
+              for q in only(run(text), kind="direct")}
+    assert spoken == {"Is that all there is? … We need a new port, and fast!": "Lopez"}
