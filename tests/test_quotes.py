@@ -593,3 +593,9 @@ def test_a_quote_with_no_cue_of_its_own_goes_on_from_the_sentence_before(run) ->
     spoken = {q["content"]: text[q["speaker_start"]:q["speaker_end"]]
               for q in only(run(text), kind="direct")}
     assert spoken == {"Is that all there is? … We need a new port, and fast!": "Lopez"}
+
+
+def test_a_cue_after_a_quote_that_reports_its_own_clause_is_not_the_quotes(run) -> None:  # type: ignore[no-untyped-def]
+    text = ('The vote in Lima ended late on Monday.\n\n"We need a new port, and fast!"\n\n'
+            "Luis Ruiz also claimed that the old port was fine.")
+    assert [(q["kind"], q["speaker"]) for q in run(text)["quotes"]] == [("indirect", "Luis Ruiz")]
