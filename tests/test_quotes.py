@@ -596,6 +596,9 @@ def test_a_quote_with_no_cue_of_its_own_goes_on_from_the_sentence_before(run) ->
 
 
 def test_a_cue_after_a_quote_that_reports_its_own_clause_is_not_the_quotes(run) -> None:  # type: ignore[no-untyped-def]
-    text = ('The vote in Lima ended late on Monday.\n\n"We need a new port, and fast!"\n\n'
-            "Luis Ruiz also claimed that the old port was fine.")
-    assert [(q["kind"], q["speaker"]) for q in run(text)["quotes"]] == [("indirect", "Luis Ruiz")]
+    for text, speaker in (
+            ('The vote in Lima ended late on Monday.\n\n"We need a new port, and fast!"\n\n'
+             "Luis Ruiz also claimed that the old port was fine.", "Luis Ruiz"),
+            ('The port reopened on Monday.\n\n"It is a disgrace to the whole coast!"\n\n'
+             "Ana Lopez slammed the port authority for its fees.", "Ana Lopez")):
+        assert [(q["kind"], q["speaker"]) for q in run(text)["quotes"]] == [("indirect", speaker)]

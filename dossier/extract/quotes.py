@@ -438,11 +438,12 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
         if colon is not None and sent == nearby[0]:
             cues.append(colon)           # "Ortiz replied: “We are far from a deal.”"
         if sent.start > last.start:
-            # The sentence after a quote: a cue there that reports a clause of its own ("Ruiz
-            # also claimed that …") starts a new statement.
+            # The sentence after a quote: a cue there that reports a clause or, other than a
+            # speech verb's addressee, an object of its own ("Ruiz also claimed that …", "Ruiz
+            # slammed the plan") starts a new statement.
             cues = [t for t in cues if not any(
-                c.dep_ in ("ccomp", "xcomp") and c.i > t.i and not any(
-                    w.i in quoted for w in c.subtree) for c in t.children)]
+                (c.dep_ in ("ccomp", "xcomp") or c.dep_ == "dobj" and t.lemma_ not in SPEECH_VERBS)
+                and c.i > t.i and not any(w.i in quoted for w in c.subtree) for c in t.children)]
         for tok in sorted(cues, key=distance):
             source = _according_to(tok)
             if source is not None:     # "was “the best year yet,” according to Mr. Ruiz"
