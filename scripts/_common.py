@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
 from typing import Any
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 
 
 def load_project() -> tuple[Any, Any, Any, Any, str]:
@@ -25,3 +29,17 @@ def greedy_match(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int]
             used_p.add(pi)
             out.append((gi, pi))
     return out
+
+
+def polnear_train(description: str) -> tuple[Path, int | None] | None:
+    """The command line of a script that derives data from PolNeAR train (``--corpora``,
+    ``--limit``): the train folder and the article limit, or None when the corpus is absent."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--corpora", type=Path, default=CORPORA)
+    ap.add_argument("--limit", type=int, default=None)
+    args = ap.parse_args()
+    folder = args.corpora / "polnear" / "data" / "train"
+    if not folder.exists():
+        print(f"{folder} not found: nothing derived")
+        return None
+    return folder, args.limit

@@ -11,7 +11,6 @@ gives the same table. Only counts are written; no text. The dev split is kept fo
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections import Counter
@@ -24,23 +23,20 @@ OUT = ROOT / "dossier" / "data" / "cue_hits.tsv"
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
-    ap.add_argument("--limit", type=int, default=None)
-    args = ap.parse_args()
-    folder = args.corpora / "polnear" / "data" / "train"
-    if not folder.exists():
-        print(f"{folder} not found: nothing derived")
-        return 0
-    from _common import load_project
+    from _common import load_project, polnear_train
     from eval_quotes import load_articles, match
+
+    train = polnear_train(__doc__.splitlines()[0])
+    if train is None:
+        return 0
+    folder, limit = train
 
     from dossier.extract import extract
 
     quote_rules = importlib.import_module("dossier.extract.quotes")
     quote_rules.false_alarm_cues = lambda: frozenset()   # count every cue, left out or not
     pipe, gaz, matcher, forms, _ = load_project()
-    articles, _ = load_articles(folder, args.limit)
+    articles, _ = load_articles(folder, limit)
     fired: Counter = Counter()
     hit: Counter = Counter()
     for art, doc in zip(articles, pipe.pipe((a["text"] for a in articles), batch_size=16),

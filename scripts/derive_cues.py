@@ -11,7 +11,6 @@ counts are written; no text. The dev split is kept for measuring (scripts/eval_q
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -25,19 +24,16 @@ MIN_COUNT = 3
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
-    ap.add_argument("--limit", type=int, default=None)
-    args = ap.parse_args()
-    folder = args.corpora / "polnear" / "data" / "train"
-    if not folder.exists():
-        print(f"{folder} not found: nothing derived")
-        return 0
-    from _common import load_project
+    from _common import load_project, polnear_train
     from eval_quotes import load_articles
 
+    train = polnear_train(__doc__.splitlines()[0])
+    if train is None:
+        return 0
+    folder, limit = train
+
     pipe = load_project()[0]
-    articles, _ = load_articles(folder, args.limit)
+    articles, _ = load_articles(folder, limit)
     cue: Counter = Counter()
     total: Counter = Counter()
     content_dep: dict[tuple[str, str], Counter] = defaultdict(Counter)
