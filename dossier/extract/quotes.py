@@ -487,7 +487,7 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token | Span] | None:
     last = _last_mark(span)
     if last.text not in (",", "?", "!"):
         return None
-    i = span.end if span[-1].is_quote else last.i + 1
+    i = span.end
     while i < len(doc) and (doc[i].is_quote or doc[i].is_space):
         i += 1
     if i == last.i + 1 or i >= len(doc) or "\n" in doc.text[last.idx:doc[i].idx]:
