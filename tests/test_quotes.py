@@ -602,3 +602,11 @@ def test_a_cue_after_a_quote_that_reports_its_own_clause_is_not_the_quotes(run) 
             ('The port reopened on Monday.\n\n"It is a disgrace to the whole coast!"\n\n'
              "Ana Lopez slammed the port authority for its fees.", "Ana Lopez")):
         assert [(q["kind"], q["speaker"]) for q in run(text)["quotes"]] == [("indirect", speaker)]
+
+
+def test_only_a_sure_cue_in_the_sentence_before_names_a_quotes_speaker(run) -> None:  # type: ignore[no-untyped-def]
+    text = ('Ana Lopez endorsed Luis Ruiz for mayor of Callao on Monday.\n\n"Ships wait here for '
+            'days, and nobody cares about it."\n\nThe vote is in May.\n\nAna Lopez said on '
+            'Tuesday that the port was a disgrace.\n\n"We will fix the port by June."')
+    spoken = {q["content"]: q["speaker"] for q in only(run(text), kind="direct")}
+    assert spoken == {"We will fix the port by June": "Ana Lopez"}

@@ -444,6 +444,10 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
             cues = [t for t in cues if not any(
                 (c.dep_ in ("ccomp", "xcomp") or c.dep_ == "dobj" and t.lemma_ not in SPEECH_VERBS)
                 and c.i > t.i and not any(w.i in quoted for w in c.subtree) for c in t.children)]
+        if sent.end <= first.start:
+            # The sentence before: only a sure cue ("said", "told") carries over to the quote;
+            # "Lopez toured the port. “…”" may be anyone's.
+            cues = [t for t in cues if not distance(t)[0]]
         for tok in sorted(cues, key=distance):
             source = _according_to(tok)
             if source is not None:     # "was “the best year yet,” according to Mr. Ruiz"
