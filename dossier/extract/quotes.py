@@ -116,14 +116,11 @@ _RELATIVE = {"who", "that", "which"}
 
 
 def _subject(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ == "nsubj":
-            if c.tag_ == "WDT" and verb.dep_ == "relcl":
-                # "Lopez released a video that said …": the video's author speaks.
-                return _author(verb.head) or c
-            return c
-    subj = _nominal_subject(verb)         # "Most farmers heading to the fair said …"
+    subj = _nominal_subject(verb)
     if subj is not None:
+        if subj.tag_ == "WDT" and verb.dep_ == "relcl":
+            # "Lopez released a video that said …": the video's author speaks.
+            return _author(verb.head) or subj
         return subj
     for c in verb.children:               # passive: "it was announced by the ministry that …"
         if c.dep_ == "agent":
@@ -256,8 +253,8 @@ def _nominal_subject(verb: Token) -> Token | None:
 
 def _poll_of(who: Token) -> Token | None:
     """A share of respondents ("51 percent of voters said …") speaks through the poll its
-    sentence names before it ("In a Lima Institute poll, …", "According to a survey, …"), as annotated
-    news has it."""
+    sentence names before it ("In a Lima Institute poll, …", "According to a survey, …"), as
+    annotated news has it."""
     if not (who.lower_ in _GROUPS or who.pos_ == "NUM"):
         return None
     polls = [t for t in who.doc[who.sent.start:who.i]
@@ -441,9 +438,8 @@ def _direct(doc: Doc, qs: int, qe: int, make, sents: list[Span],  # type: ignore
             # The sentence after a quote: a cue there that reports a clause or, other than a
             # speech verb's addressee, an object of its own ("Ruiz also claimed that …", "Ruiz
             # slammed the plan") starts a new statement.
-            cues = [t for t in cues if not any(
-                (c.dep_ in ("ccomp", "xcomp") or c.dep_ == "dobj" and t.lemma_ not in SPEECH_VERBS)
-                and c.i > t.i and not any(w.i in quoted for w in c.subtree) for c in t.children)]
+            cues = [t for t in cues if not _own_statement(
+                t, objects=t.lemma_ not in SPEECH_VERBS, quoted=quoted)]
         if sent.end <= first.start:
             # The sentence before: only a sure cue ("said", "told") carries over to the quote;
             # "Lopez toured the port. “…”" may be anyone's.
@@ -527,14 +523,23 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token | Span] | None:
         # "“Sunk!” shouted the front page": an inverted subject the parser took for an object;
         # "Lopez hails ‘victory,’ skips vote" in a headline is an object.
         inverted = subj if tok.tag_ == "VBD" else None
-        own = [c for c in tok.children if c.i > tok.i and c != inverted and (
-               c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not _is_cue(tok)))]
+        own = _own_statement(tok, objects=not _is_cue(tok), but=inverted)
         if not starts or own or not i <= subj.i < max(i + TAG_WORDS + 3, tok.i):
             return None
         if subj.i < tok.i and _speaker_span(subj).start < i:
             return tok, before         # the parser hung the quote on the name: the name alone
         return tok, subj
     return None
+
+
+def _own_statement(verb: Token, *, objects: bool, but: Token | None = None,
+                   quoted: set[int] | frozenset[int] = frozenset()) -> bool:
+    """Whether a verb reports something of its own after it, outside quotation marks: a clause,
+    or an object when ``objects`` (a speech verb's object is whom it tells); ``but`` is a word
+    the parser took for an object that is the verb's subject."""
+    return any(c.i > verb.i and c != but and (c.dep_ in ("ccomp", "xcomp")
+                                              or c.dep_ == "dobj" and objects)
+               and not any(w.i in quoted for w in c.subtree) for c in verb.children)
 
 
 def _apposed_tag(doc: Doc, i: int) -> tuple[Token, Token | Span] | None:
@@ -549,15 +554,12 @@ def _apposed_tag(doc: Doc, i: int) -> tuple[Token, Token | Span] | None:
     phrase = doc[i:verb.i - 1]
     if not phrase or phrase[0].pos_ != "PROPN" or not all(
             t.pos_ in _PHRASE_POS or t.text == "," or t.tag_ in ("VBG", "VBN", "RB")
-            for t in phrase) or any(
-            c.i > verb.i and (c.dep_ in ("ccomp", "xcomp") or c.dep_ == "dobj" and not _is_cue(verb))
-            for c in verb.children):         # "…, told the Post": the one told is no statement
-        return None
+            for t in phrase) or _own_statement(verb, objects=not _is_cue(verb)):
+        return None                      # ("…, told the Post": the one told is no statement)
     subj = next((c for c in verb.children if c.dep_ == "nsubj" and i <= c.i < verb.i), None)
     if subj is None:                     # the parser hung the name on the quote's words: the
         return verb, phrase              # phrase alone is the speaker ("Ortiz, 61,")
     return verb, subj
-
 
 
 def _lead_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
@@ -808,10 +810,7 @@ def _reported(doc: Doc, tok: Token, make) -> Quote | None:  # type: ignore[no-un
     subj = _subject(tok)
     if subj is None or subj.lower_ in ("it", "there", "you") or (
             subj.tag_ == "DT" and subj.lower_ in ("this", "that", "these")):
-        return None           # "That shows how …", "you can say …": no one in particular
-    if subj.lower_ == "that" and subj.i == tok.i - 1 and tok.i + 1 < len(doc) \
-            and doc[tok.i + 1].text == ",":
-        return None                       # "That said, …" reports nothing
+        return None           # "That shows how …", "That said, …", "you can say …": no one
     if cue.precision < SURE_CUE_PRECISION and not _can_speak(subj):
         return None           # "the priority areas … will be supporting …": no one speaks
     content = None
@@ -963,29 +962,29 @@ _TAG_PHRASE_POS = ("PROPN", "NOUN", "DET", "ADJ", "NUM", "PART", "PUNCT")
 _PHRASE_POS = ("PROPN", "NOUN", "DET", "ADJ", "NUM", "ADP", "PART", "CCONJ", "PRON")
 
 
+def _rows(path: Path) -> list[list[str]]:
+    """The tab-separated rows of one of the derived tables, without comments (none if absent)."""
+    if not path.exists():
+        return []
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
 @lru_cache(maxsize=1)
 def learned_speakers() -> frozenset[str]:
     """Common nouns that head a source in annotated news ("voters", "poll"): data/speakers.tsv."""
-    if not SPEAKERS.exists():
-        return frozenset()
-    rows = (line.split("\t") for line in SPEAKERS.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#"))
     # A noun that is a source only now and then ("the new rules will …") is no speaker.
-    return frozenset(row[0] for row in rows if int(row[1]) >= MIN_SPEAKER_SHARE * int(row[2]))
+    return frozenset(row[0] for row in _rows(SPEAKERS)
+                     if int(row[1]) >= MIN_SPEAKER_SHARE * int(row[2]))
 
 
 @lru_cache(maxsize=1)
 def false_alarm_cues() -> frozenset[tuple[str, str]]:
     """Rare cues ("put", "provide", "draw") whose reported speech mostly matched no annotated
     attribution on PolNeAR train: data/cue_hits.tsv, made by scripts/derive_cue_hits.py."""
-    if not CUE_HITS.exists():
-        return frozenset()
     table = cue_table()
     out = set()
-    for line in CUE_HITS.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        lemma, pos, reported, matched = line.split("\t")[:4]
+    for lemma, pos, reported, matched in (row[:4] for row in _rows(CUE_HITS)):
         cue = table.get((lemma, pos))
         if cue is not None and cue.precision < FALSE_ALARM_PRECISION \
                 and int(reported) >= FALSE_ALARM_MIN_REPORTED \
@@ -997,12 +996,8 @@ def false_alarm_cues() -> frozenset[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def cue_table() -> dict[tuple[str, str], Cue]:
     table: dict[tuple[str, str], Cue] = {}
-    if not CUES.exists():
-        return table
-    for line in CUES.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        lemma, pos, count, _total, precision, content, _source = (line.split("\t") + [""] * 7)[:7]
+    for row in _rows(CUES):
+        lemma, pos, count, _total, precision, content, _source = (row + [""] * 7)[:7]
         if int(count) < MIN_CUE_COUNT:
             continue
         deps = [d.rsplit(":", 1) for d in content.split(",") if ":" in d]
