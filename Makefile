@@ -21,8 +21,10 @@ install: $(STAMP)
 
 # OFFLINE=1: a site that works opened from disk (site/index.html), without a server.
 # SEARCH=pagefind: Pagefind's chunked search instead of the theme's single index (large dossiers).
+# STRICT=1: warnings (a skipped article, one kept from its last reading) fail the build.
 build: install
-	$(PY) -m dossier build $(if $(OFFLINE),--offline) $(if $(SEARCH),--search $(SEARCH))
+	$(PY) -m dossier build $(if $(OFFLINE),--offline) $(if $(SEARCH),--search $(SEARCH)) \
+		$(if $(STRICT),--strict)
 
 test: install
 	$(PY) -m pytest -q
@@ -31,7 +33,7 @@ serve: build
 	$(if $(filter pagefind,$(SEARCH)),$(PY) -m http.server -d site 8000,$(PY) -m mkdocs serve)
 
 check: install
-	$(PY) -m dossier check
+	$(PY) -m dossier check $(if $(STRICT),--strict)
 
 bench: install
 	$(PY) -m dossier.bench --corpus "$(CORPUS)" -n $(N) $(if $(REPEAT),--repeat $(REPEAT)) \

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from . import ingest, nlp
+from .articles import load_articles
 from .config import Config
 
 REPO = Path(__file__).resolve().parent.parent
@@ -222,7 +223,7 @@ def throughput(cfg: Config) -> dict[str, Any]:
     t0 = time.perf_counter()
     pipeline = nlp.load(cfg.model)
     load_s = time.perf_counter() - t0
-    articles, _ = ingest.load_articles(cfg.articles, max_bytes=cfg.max_article_bytes)
+    articles, _ = load_articles(cfg.articles, max_bytes=cfg.max_article_bytes)
     # First-call set-up (the parser's, the gazetteer matcher's) is not throughput.
     list(nlp.extract_all(articles[:1], model=cfg.model, n_process=1))
     size = max(1, -(-len(articles) // SLICES))

@@ -9,23 +9,21 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import os
 import re
-import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from itertools import combinations
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-from . import countries, ingest, manifest, nlp, store
-from .config import Config, read_mkdocs_config
+from . import articles as articles_module
+from . import countries, manifest, nlp, store
+from . import site as site_module
+from .config import Config
 from .errors import DossierError
 from .models import Article
 
@@ -34,7 +32,6 @@ MAX_SOURCES = 25       # per entity: more citations add nothing a reader can use
 MAX_MEMBERS = 60       # longer member lists (the UN's) say nothing a reader can use
 MAX_QUOTE_COUNTRIES = 4  # a statement naming more countries is not put in every pair of them
 PROGRESS_FROM = 20     # fewer articles than this are parsed too quickly for a progress bar
-SEARCH_ENGINES = ("material", "pagefind")
 T = TypeVar("T")
 
 
@@ -138,11 +135,10 @@ def extract_articles(articles: list[Article], cache: Path | None, *, model: str 
     for a in articles:
         path = cache / "extract" / f"{cache_key(a, mid)}.json" if cache else None
         if path is not None:
-            try:
-                records[a.id] = json.loads(path.read_text(encoding="utf-8"))
+            rec = manifest.read_cache_json(path)   # None: not cached yet, or damaged
+            if _is_record(rec):
+                records[a.id] = rec
                 continue
-            except (OSError, ValueError):
-                pass          # not cached yet, or a damaged entry: extracted (again)
         todo.append((a, path))
     failed = 0
     if todo:
@@ -178,6 +174,14 @@ def _norm(text: str) -> str:
 def short_id(*parts: str) -> str:
     """A stable 8-hex id from the article id and normalised text (DESIGN.md, contract 1)."""
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:8]
+
+
+RECORD_LISTS = ("sentences", "countries", "pairs", "facts", "quotes", "entities")
+
+
+def _is_record(rec: Any) -> bool:
+    """Whether a cache entry has the shape the extractor writes (else it is extracted again)."""
+    return isinstance(rec, dict) and all(isinstance(rec.get(k), list) for k in RECORD_LISTS)
 
 
 def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
@@ -272,7 +276,7 @@ def unused(articles: list[Article], records: dict[str, dict[str, Any]],
 
 def _list_unused(cache: Path, notes: list[str]) -> Path:
     path = cache / "unused.txt"
-    manifest.write_cache(path, "".join(n + "\n" for n in notes))
+    manifest.write_cache(path, "".join(n + "\n" for n in notes), checked=False)  # for people
     return path
 
 
@@ -299,21 +303,24 @@ def _merge_code() -> str:
 
 def load_relations(relations: Path, known: set[str], cache: manifest.RelationCache
                    ) -> tuple[dict[tuple[str, str], Relation], list[DossierError]]:
-    """Every pair file, checked; one whose exact text was checked and read before comes from the
-    cache, any other is parsed with ruamel.yaml and validated (``store.read_pair_file``)."""
+    """Every pair file and its base, checked; a pair file whose exact text was checked and read
+    before comes from the cache, any other is parsed with ruamel.yaml and validated
+    (``store.read_pair_file``). Bases are always read: they are small, and one that is broken
+    must stop the build whatever the cache says."""
     files: dict[tuple[str, str], Relation] = {}
-    errors: list[DossierError] = []
-    if not relations.is_dir():
-        return files, errors
-    for path in sorted(relations.glob("*.yaml")):
+    paths, errors = store.pair_paths(relations)
+    for path in paths:
+        pair, errs = store.pair_of(path, known)
         try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            sha = "" if path.is_symlink() else hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             sha = ""
-        data = cache.get(path, sha) if sha else None
-        if data is not None:
-            a, b = path.stem.split("-")
-            files[(a, b)] = Relation(path, (a, b), sha, data)
+        data = cache.get(path, sha) if pair is not None and sha else None
+        if pair is not None and data is not None and _plausible(data, pair):
+            text, errs = store.read_text(path)
+            base, base_errs = store.read_base(path, text)
+            errors.extend(errs + base_errs)
+            files[pair] = Relation(path, pair, sha, data)
             continue
         pf, errs = store.read_pair_file(path, known)
         errors.extend(errs)
@@ -323,6 +330,13 @@ def load_relations(relations: Path, known: set[str], cache: manifest.RelationCac
             if not errs and sha:
                 cache.put(path, sha, data)
     return files, errors
+
+
+def _plausible(data: dict[str, Any], pair: tuple[str, str]) -> bool:
+    """A cached pair file has the shape validation gave it (a damaged cache is read again)."""
+    return data.get("pair") == list(pair) and all(
+        isinstance(data.get(s) or [], list) and all(isinstance(e, dict) for e in data.get(s) or [])
+        for s in store.SECTIONS)
 
 
 def _merge_key(path: Path, yaml_sha: str, fresh: dict[str, Any], names: tuple[str, str],
@@ -335,44 +349,95 @@ def _merge_key(path: Path, yaml_sha: str, fresh: dict[str, Any], names: tuple[st
 
 # ------------------------------------------------------------------------------------ build
 
-def check(cfg: Config) -> list[DossierError]:
-    """Every problem of every pair file (``make check``): always a full read, never the cache."""
+def check(cfg: Config, *, site: bool = True) -> tuple[list[DossierError], list[str]]:
+    """Everything ``build`` would refuse, found without writing anything (``make check``): every
+    problem of every pair file and base (a full read, never the cache) and of mkdocs.yml; and,
+    as warnings, what the build would skip or keep from an earlier reading (articles)."""
+    _check_project(cfg)
+    errors: list[DossierError] = []
+    try:
+        site_module.check_search(cfg)
+    except DossierError as exc:
+        errors.append(exc)
     gaz = countries.load()
-    _, errors = store.load_relations(cfg.relations, set(gaz.names))
-    return errors
+    files, errs = store.load_relations(cfg.relations, set(gaz.names))
+    errors += errs
+    if site:
+        errors += site_module.check_config(cfg)
+    cited = {a for pf in files.values() if pf.doc is not None for a in store.cited(store.plain(pf.doc))}
+    found = articles_module.scan(cfg.articles, max_bytes=cfg.max_article_bytes,
+                                 readings=_readings(cfg), cited=cited)
+    warnings = list(found.warnings)
+    if found.unknown:
+        ids = {a.id for a in found.articles}
+        held = sorted(pf.path.stem for pf in files.values()
+                      if pf.doc is not None and store.cited(store.plain(pf.doc)) - ids)
+        if held:
+            warnings.append(_held_warning(cfg, held, found.unknown))
+    return errors, warnings
+
+
+def _check_project(cfg: Config) -> None:
+    """Refuse a folder that is no dossier before anything (a lock file included) is written."""
+    if not cfg.articles.is_dir():
+        raise DossierError("articles folder not found", cfg.articles,
+                           hint="run the build in the project folder (the one with mkdocs.yml "
+                                "and content/), or pass --root; in a new project, create "
+                                "content/articles/ and put the articles in it")
+
+
+def _readings(cfg: Config) -> articles_module.Readings:
+    return articles_module.Readings(cfg.cache / "readings", cfg.articles)
 
 
 def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool = False) -> Report:
+    """Read and check everything, extract, merge and render in memory, and only then write: a
+    refusal (broken pair file, base or mkdocs.yml, --strict warnings, a template error) leaves
+    every file as it was."""
     report = Report()
-    _check_search(cfg)
+    site_module.check_search(cfg)
+    _check_project(cfg)
     with build_lock(cfg.root):
         state = manifest.Manifest.load(cfg.cache / "build.json")
         t0 = time.perf_counter()
-        articles, warnings = ingest.load_articles(cfg.articles, max_bytes=cfg.max_article_bytes)
-        report.read, report.warnings = len(articles), warnings
         gaz = countries.load()
         known = set(gaz.names)
         rel_cache = manifest.RelationCache(cfg.cache / "relations",
                                            rules=manifest.digest([_merge_code(), sorted(known)]))
         files, errors = load_relations(cfg.relations, known, rel_cache)
+        if site:
+            errors += site_module.check_config(cfg, state)
         if errors:
             raise DossierError(
-                "the dossier's YAML has problems; nothing was written:\n"
+                "the dossier's files have problems; nothing was written:\n"
                 + "\n".join(f"  {e}" for e in errors))
+        readings = _readings(cfg)
+        found = articles_module.scan(
+            cfg.articles, max_bytes=cfg.max_article_bytes, readings=readings,
+            cited={a for rel in files.values() for a in store.cited(rel.data)})
+        articles = found.articles
+        report.read, report.warnings = len(articles), found.warnings
         t1 = time.perf_counter()
         records = extract_articles(articles, cfg.cache, model=cfg.model, report=report)
         t2 = time.perf_counter()
         fresh = fresh_entries(articles, records, gaz)
         report.unused = unused(articles, records, fresh)
-        report.unused_list = _list_unused(cfg.cache, report.unused)
-        relations = _merge(cfg, files, fresh, gaz, state, rel_cache, report, strict,
-                           {a.id for a in articles})
+        plan = _plan(cfg, files, fresh, gaz, state, report, {a.id for a in articles},
+                     found.unknown)
+        if strict and report.warnings:
+            raise DossierError("warnings are fatal with --strict; nothing was written:\n"
+                               + "\n".join(f"  {w}" for w in report.warnings))
+        relations = plan.relations()
+        pages = _prepare_pages(cfg, relations, articles, records, gaz, state)
         t3 = time.perf_counter()
-        _render(cfg, relations, articles, records, gaz, state, report)
+        _apply(plan, state, rel_cache, report, gaz)
+        report.unused_list = _list_unused(cfg.cache, report.unused)
+        _write_pages(cfg, pages, state, report)
+        readings.save(articles)
         state.save()
         t4 = time.perf_counter()
         if site:
-            _site(cfg, state, report, quiet=quiet)
+            report.pages += site_module.build_site(cfg, state, quiet=quiet)
             state.save()
         t5 = time.perf_counter()
         report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "merge": t3 - t2,
@@ -380,15 +445,32 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
     return report
 
 
-def _merge(cfg: Config, files: dict[tuple[str, str], Relation],
-           fresh: dict[tuple[str, str], dict[str, dict[str, Any]]], gaz: countries.Gazetteer,
-           state: manifest.Manifest, rel_cache: manifest.RelationCache, report: Report,
-           strict: bool, ids: set[str]) -> list[tuple[str, dict[str, Any]]]:
-    """Merge fresh extraction into every pair file whose inputs changed since the last build;
-    the others are known to give the same bytes again. Returns (pair slug, data) to render."""
-    unchanged: list[tuple[str, dict[str, Any]]] = []
-    results: list[tuple[store.MergeResult, dict[str, Any], tuple[str, str]]] = []
-    vacant: list[Path] = []
+@dataclass
+class Plan:
+    """What the merge will write, worked out before anything is written."""
+
+    ids: set[str]                                   # the articles read (or recalled)
+    unchanged: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    results: list[tuple[store.MergeResult, dict[str, Any], tuple[str, str]]] = field(
+        default_factory=list)
+    vacant: list[Path] = field(default_factory=list)
+
+    def relations(self) -> list[tuple[str, dict[str, Any]]]:
+        """(pair slug, data) of every pair the dossier will hold, as the pages show them."""
+        return sorted(self.unchanged + [(r.path.stem, r.data) for r, _, _ in self.results])
+
+
+def _plan(cfg: Config, files: dict[tuple[str, str], Relation],
+          fresh: dict[tuple[str, str], dict[str, dict[str, Any]]], gaz: countries.Gazetteer,
+          state: manifest.Manifest, report: Report, ids: set[str], unknown: list[Path]) -> Plan:
+    """Merge fresh extraction into every pair file whose inputs changed since the last build, in
+    memory; the others are known to give the same bytes again.
+
+    ``unknown``: article files (or folders) that could not be read and whose last reading is not
+    known. What they gave the dossier cannot be told from a deleted article's, so every pair that
+    cites an article not read now is left exactly as it is until they read again."""
+    plan = Plan(ids)
+    held: list[str] = []
     for pair in sorted(set(fresh) | set(files)):
         path = store.pair_file(cfg.relations, pair)
         rel = files.get(pair)
@@ -397,56 +479,78 @@ def _merge(cfg: Config, files: dict[tuple[str, str], Relation],
                 f"{path}: deleted by hand, so its entries stay deleted (delete "
                 f"{store.base_path(path)} as well to extract this pair again)")
             continue
+        if rel is not None and unknown and store.cited(rel.data) - ids:
+            held.append(path.stem)
+            plan.unchanged.append((path.stem, rel.data))
+            continue
         names = (gaz.name(pair[0]), gaz.name(pair[1]))
         pair_fresh = fresh.get(pair, {})
         if rel is not None and state.pairs.get(path.stem) == _merge_key(
                 path, rel.sha, pair_fresh, names, sorted(store.cited(rel.data) & ids)):
-            unchanged.append((path.stem, rel.data))
+            plan.unchanged.append((path.stem, rel.data))
             continue
         pf = None
         if rel is not None:
             pf = rel.pf or store.read_pair_file(path, set(gaz.names))[0]
         res = store.merge(pf, path, pair, pair_fresh, names=names, articles=ids)
         if store.is_vacant(res, pf):
-            vacant.append(path)   # the extraction no longer relates this pair: no empty page
+            plan.vacant.append(path)  # the extraction no longer relates this pair: no empty page
         else:
-            results.append((res, pair_fresh, names))
-    if strict and report.warnings:
-        raise DossierError("warnings are fatal with --strict:\n"
-                           + "\n".join(f"  {w}" for w in report.warnings))
-    for path in vacant:
+            plan.results.append((res, pair_fresh, names))
+    if held:
+        report.warnings.append(_held_warning(cfg, held, unknown))
+    return plan
+
+
+def _held_warning(cfg: Config, held: list[str], unknown: list[Path]) -> str:
+    shown = ", ".join(held[:10]) + (f" and {len(held) - 10} more" if len(held) > 10 else "")
+    files = ", ".join(str(p) for p in unknown[:3]) + (" …" if len(unknown) > 3 else "")
+    return (f"{cfg.relations}: {shown} left as they are: they cite articles that were not read, "
+            f"and what {files} gave the dossier is not known (no earlier reading: a new file, "
+            "or the cache was cleared); make the files readable, or delete them, and build again")
+
+
+def _apply(plan: Plan, state: manifest.Manifest, rel_cache: manifest.RelationCache,
+           report: Report, gaz: countries.Gazetteer) -> None:
+    """Write what ``_plan`` worked out: vacant pair files removed, merged ones written."""
+    for path in plan.vacant:
         state.pairs.pop(path.stem, None)
         if path.exists() or store.base_path(path).exists():
             store.remove(path)
             report.pairs_changed.append(path.stem + " (removed: nothing left)")
-    out = list(unchanged)
-    for res, pair_fresh, names in results:
+    for res, pair_fresh, names in plan.results:
         store.write(res)
-        out.append((res.path.stem, res.data))
         if res.changed:
             report.pairs_changed.append(res.path.stem)
         sha = manifest.file_sha(res.path)
         state.pairs[res.path.stem] = _merge_key(res.path, sha, pair_fresh, names,
-                                                sorted(store.cited(res.data) & ids))
+                                                sorted(store.cited(res.data) & plan.ids))
         if not store.validate(res.data, res.path, set(gaz.names)):
             rel_cache.put(res.path, sha, res.data)
-    live = {slug for slug, _ in out}
+    live = {slug for slug, _ in plan.relations()}
     state.pairs = {k: v for k, v in state.pairs.items() if k in live}
     rel_cache.drop_except(live)
     report.pairs = sorted(live)
-    return sorted(out)
 
 
-def _render(cfg: Config, relations: list[tuple[str, dict[str, Any]]], articles: list[Article],
-            records: dict[str, dict[str, Any]], gaz: countries.Gazetteer,
-            state: manifest.Manifest, report: Report) -> None:
-    """Render the pages, unless nothing they are made from changed and the docs folder is as the
-    last build left it. Either way only pages whose text changed are written."""
-    from .render import render_site
+@dataclass
+class Pages:
+    """The pages to write, or None when nothing they are made from changed."""
+
+    key: str
+    rendered: Any = None
+
+
+def _prepare_pages(cfg: Config, relations: list[tuple[str, dict[str, Any]]],
+                   articles: list[Article], records: dict[str, dict[str, Any]],
+                   gaz: countries.Gazetteer, state: manifest.Manifest) -> Pages:
+    """Render the pages in memory, unless nothing they are made from changed and the docs folder
+    is as the last build left it."""
+    from .render import render_pages
 
     page_articles = [{
         "id": a.id, "title": a.title, "date": a.date, "url": a.url,
-        "publisher": a.publisher, "path": _rel(a.path, cfg.root),
+        "publisher": a.publisher, "path": site_module.rel(a.path, cfg.root),
         "sentences": [a.text[s:e] for s, e in records[a.id]["sentences"]],
     } for a in articles if a.id in records]
     key = manifest.digest([
@@ -454,132 +558,26 @@ def _render(cfg: Config, relations: list[tuple[str, dict[str, Any]]], articles: 
         [(slug, manifest.digest(data)) for slug, data in relations],
         [{k: v for k, v in a.items() if k != "sentences"} | {"text": manifest.digest(a["sentences"])}
          for a in page_articles]])
-    where = _rel(cfg.docs, cfg.root)
     if state.render == key and state.docs and state.docs == manifest.tree_state(cfg.docs):
+        return Pages(key)
+    return Pages(key, render_pages(cfg.templates, relations=[data for _, data in relations],
+                                   articles=page_articles, countries=gaz.country_info(),
+                                   directory_urls=not cfg.offline, search=cfg.search))
+
+
+def _write_pages(cfg: Config, pages: Pages, state: manifest.Manifest, report: Report) -> None:
+    """Write the pages whose text changed."""
+    from .render import write_pages
+
+    where = site_module.rel(cfg.docs, cfg.root)
+    if pages.rendered is None:
         report.pages = f"Pages: unchanged in {where}/."
         return
-    rr = render_site(cfg.docs, cfg.templates, relations=[data for _, data in relations],
-                     articles=page_articles, countries=gaz.country_info(),
-                     directory_urls=not cfg.offline, search=cfg.search)
-    state.render, state.docs = key, manifest.tree_state(cfg.docs)
+    rr = write_pages(cfg.docs, cfg.templates, pages.rendered)
+    state.render, state.docs = pages.key, manifest.tree_state(cfg.docs)
     report.pages = (f"Pages: {rr.pages_written} written, {rr.pages_unchanged} unchanged, "
                     f"{rr.pages_removed} removed in {where}/.")
 
 
 def _render_code(templates: Path) -> str:
     return manifest.sources_digest(HERE / "render.py", HERE / "charts.py", templates)
-
-
-def _site_inputs(cfg: Config) -> str:
-    """What the site is built from: the docs folder, mkdocs.yml (and any theme folder or hook it
-    names), the mode, and the versions of MkDocs and its theme."""
-    extra: list[str] = []
-    try:
-        mk = read_mkdocs_config(cfg.mkdocs_yml)
-    except Exception:  # noqa: BLE001 - mkdocs itself will report a broken mkdocs.yml
-        mk = {}
-    theme = mk.get("theme")
-    theme = theme if isinstance(theme, dict) else {}
-    for name in [theme.get("custom_dir"), *(mk.get("hooks") or [])]:
-        if isinstance(name, str):
-            target = cfg.root / name
-            extra.append(manifest.tree_state(target) if target.is_dir()
-                         else manifest.file_sha(target))
-    versions = []
-    for dist in ("mkdocs", "mkdocs-material", "pagefind-bin"):
-        try:
-            versions.append(metadata.version(dist))
-        except metadata.PackageNotFoundError:
-            versions.append("")
-    return manifest.digest([manifest.tree_state(cfg.docs), manifest.file_sha(cfg.mkdocs_yml),
-                            cfg.offline, cfg.search, versions, extra])
-
-
-def _site(cfg: Config, state: manifest.Manifest, report: Report, *, quiet: bool) -> None:
-    """``mkdocs build``, unless the site was built from exactly these inputs and is untouched.
-
-    The site is built into a fresh folder beside it and swapped in when complete: a failed or
-    interrupted build leaves the previous site whole, and the old files are deleted by a
-    background process after the build rather than one by one before it (deleting thousands
-    of files can take longer than writing them)."""
-    inputs = _site_inputs(cfg)
-    where = _rel(cfg.site, cfg.root)
-    if state.site.get("inputs") == inputs and state.site.get("output") == manifest.tree_state(
-            cfg.site):
-        report.pages += f" Site: {where}/ is up to date."
-        return
-    state.site = {}
-    fresh = cfg.site.with_name(f".{cfg.site.name}.building")
-    if fresh.exists():
-        _discard(fresh, cfg)
-    run_mkdocs(cfg, quiet=quiet, site_dir=fresh)
-    if cfg.search == "pagefind":
-        run_pagefind(cfg, fresh)
-    if cfg.site.exists():
-        _discard(cfg.site, cfg)
-    os.replace(fresh, cfg.site)
-    state.site = {"inputs": inputs, "output": manifest.tree_state(cfg.site)}
-    report.pages += f" Site: {where}/."
-
-
-def _discard(folder: Path, cfg: Config) -> None:
-    """Move a folder out of the way at once and delete it in a background process."""
-    trash = cfg.cache / "trash" / f"{folder.name.strip('.')}-{time.time_ns()}"
-    trash.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.replace(folder, trash)
-    except OSError:                       # another file system: delete it here
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
-                      str(trash.parent)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL, start_new_session=True)
-
-
-def run_mkdocs(cfg: Config, *, quiet: bool = False, site_dir: Path | None = None) -> None:
-    """``mkdocs build --strict`` in a process of its own; its messages (warnings included, which
-    fail a strict build) are shown only if it fails, so ``quiet`` changes nothing."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg.mkdocs_yml)]
-    if site_dir is not None:
-        cmd += ["--site-dir", str(site_dir)]
-    # mkdocs.yml reads these: Material's offline plugin, and page.html rather than page/ URLs,
-    # which a browser cannot resolve to index.html from disk; the theme's search or Pagefind's.
-    env = {**os.environ, "OFFLINE": "true" if cfg.offline else "false",
-           "DIRECTORY_URLS": "false" if cfg.offline else "true",
-           "MATERIAL_SEARCH": "false" if cfg.search == "pagefind" else "true",
-           "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True, env=env)
-    if proc.returncode != 0:
-        raise DossierError("the site build failed:\n" + (proc.stderr or proc.stdout)[-4000:],
-                           cfg.mkdocs_yml)
-
-
-def _check_search(cfg: Config) -> None:
-    if cfg.search not in SEARCH_ENGINES:
-        raise DossierError(f"unknown search {cfg.search!r}",
-                           hint=f"use one of {', '.join(SEARCH_ENGINES)} (SEARCH=…)")
-    if cfg.search == "pagefind" and cfg.offline:
-        raise DossierError("Pagefind's search loads its index over HTTP, so it cannot work in a "
-                           "site opened from disk", hint="drop OFFLINE=1 or SEARCH=pagefind")
-
-
-def run_pagefind(cfg: Config, site_dir: Path) -> None:
-    """Pagefind's chunked index of the built pages (their article text, not the theme's menus):
-    a browser downloads only the chunks a query needs, however large the dossier."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--root-selector",
-           "article.md-content__inner", "--quiet"]
-    proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True)
-    if proc.returncode != 0:
-        out = proc.stderr or proc.stdout
-        hint = ("install it: pip install 'pagefind[bin]' (make build SEARCH=pagefind does)"
-                if "No module named pagefind" in out else None)
-        raise DossierError("the search index failed:\n" + out[-4000:], cfg.site, hint=hint)
-
-
-def _rel(path: Path, root: Path) -> str:
-    for candidate in (path, path.resolve()):      # resolving only when needed: it is slow
-        try:
-            return str(candidate.relative_to(root))
-        except ValueError:
-            continue
-    return str(path)

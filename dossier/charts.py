@@ -26,7 +26,8 @@ MAX_EDGES = 150          # the strongest pairs among the drawn countries: more i
 TONES = ("cooperative", "neutral", "conflictual")     # bar stacking order, bottom to top
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _SAFE_HREF = re.compile(r"(\.\./)*([A-Za-z0-9-]+/)*([A-Za-z0-9-]+(?:/|\.html)?)?")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters and bidirectional overrides (see render._CONTROL).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _WHITESPACE = re.compile(r"\s+")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
 

@@ -73,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--search", choices=SEARCH_ENGINES,
                    help="the theme's search (default) or Pagefind's chunked index for large "
                         "dossiers (also SEARCH=pagefind)")
-    sub.add_parser("check", help="validate content/relations/*.yaml, report every problem")
+    c = sub.add_parser("check", help="find everything a build would refuse (pair files, their "
+                                     "bases, mkdocs.yml) and what it would skip (articles), "
+                                     "writing nothing")
+    c.add_argument("--strict", action="store_true", help="fail on warnings too, as build --strict")
+    c.add_argument("--no-site", action="store_true", help="do not check mkdocs.yml")
     e = sub.add_parser("extract", help="print what is extracted from files")
     e.add_argument("--json", action="store_true", required=True, help="JSON Lines output")
     e.add_argument("files", nargs="+")
@@ -93,13 +97,19 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "search", None):
             cfg = replace(cfg, search=args.search)
         if args.command == "check":
-            errors = check(cfg)
+            errors, warnings = check(cfg, site=not args.no_site)
             for err in errors:
                 print(err, file=sys.stderr)
-            if errors:
-                print(f"{len(errors)} problem(s) found; nothing was changed.", file=sys.stderr)
+            for warning in warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            if errors or (args.strict and warnings):
+                counts = f"{len(errors)} problem(s)" + (f" and {len(warnings)} warning(s)"
+                                                         if warnings else "")
+                print(f"{counts} found; nothing was changed.", file=sys.stderr)
                 return 1
-            print(f"{cfg.relations.relative_to(cfg.root)}: all files are valid.")
+            print(f"{cfg.relations.relative_to(cfg.root)}, mkdocs.yml: all files are valid"
+                  + (f"; {len(warnings)} warning(s) about articles, which the build skips or "
+                     "keeps from an earlier reading" if warnings else "") + ".")
             return 0
         report = build(cfg, site=not args.no_site, strict=args.strict, quiet=args.quiet)
         if args.timings:

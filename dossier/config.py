@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +38,37 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def read_mkdocs_config(path: Path) -> dict:
-    """mkdocs.yml as plain data, read safely."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    """mkdocs.yml as plain data, read safely; a file that cannot be read, is not YAML or not a
+    mapping is a DossierError naming the file (and the line)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DossierError(f"cannot read the file: {exc.strerror or exc}", path,
+                           hint="check that it is readable (ls -l, chmod u+r)") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DossierError(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", path,
+                           raw[:exc.start].count(b"\n") + 1, hint="save it as UTF-8") from exc
+    conflict = re.search(r"^(?:<{7}|>{7})(?: |$)|^={7}$", text, re.MULTILINE)
+    if conflict is not None:
+        raise DossierError("unresolved merge conflict (a line git writes around one)", path,
+                           text.count("\n", 0, conflict.start()) + 1,
+                           hint="keep one side and delete the <<<<<<<, ======= and >>>>>>> lines")
+    try:
+        data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        raise DossierError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", path,
+                           mark.line + 1 if mark else None,
+                           hint="fix the line (check indentation and quotes)") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise DossierError(f"the file must be a mapping of settings, not a {type(data).__name__}",
+                           path, hint="restore it from version control (git checkout -- "
+                                      "mkdocs.yml)")
+    return data
 
 
 @dataclass(frozen=True)
@@ -62,14 +92,13 @@ class Config:
         mk = root / "mkdocs.yml"
         docs, site = "build/docs", "site"
         if mk.exists():
-            try:
-                data = read_mkdocs_config(mk)
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                raise DossierError(f"invalid YAML: {getattr(exc, 'problem', exc)}", mk,
-                                   mark.line + 1 if mark else None) from exc
+            data = read_mkdocs_config(mk)
             docs = data.get("docs_dir", docs)
             site = data.get("site_dir", site)
+            for key, value in (("docs_dir", docs), ("site_dir", site)):
+                if not isinstance(value, str) or not value.strip():
+                    raise DossierError(f"`{key}` must be a folder name, not {value!r}", mk,
+                                       hint=f"write e.g. `{key}: build/docs`")
         max_bytes = os.environ.get("DOSSIER_MAX_ARTICLE_BYTES")
         return cls(
             root=root,

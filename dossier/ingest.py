@@ -21,11 +21,9 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
-import os
 import re
 import stat
 import unicodedata
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +54,20 @@ _DATE_PREFIX = re.compile(
     r"|[ \t]+(?P<bare>\d{4}-\d{1,2}-\d{1,2})(?=\s|\Z))",
     re.IGNORECASE,
 )
+# ` date March 21, 2022 …`, ` date 21/03/2022 …`: a header in another form, which would otherwise
+# silently become the start of the body and the title.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_OTHER_DATE_PREFIX = re.compile(
+    r"\A\s*date[ \t]+(?P<value>\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ \t]+)?{_MONTH}(?:[ \t]+\d{{1,2}}(?:st|nd|rd|th)?)?,?[ \t]+\d{{4}})"
+    r"(?=[\s,.]|\Z)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Control characters (other than tab, newline, form feed) and U+FFFD: a text with more than one
+# in a hundred of them is bytes that happened to decode, not an article.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+# The lines git writes around an unresolved merge conflict.
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
+FUTURE_DAYS = 1          # a date this many days after today is a slip (time zones allow one)
 # Front-matter dates may carry a time (Jekyll and Hugo write `2022-03-21 10:00:00 +0100`);
 # the day is kept.
 _ISO_DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\S.*)?")
@@ -91,15 +102,18 @@ def read_article(path: Path, *, max_bytes: int = MAX_BYTES,
                            hint=f"supported: {', '.join(SUPPORTED_SUFFIXES)}; convert the article "
                                 "or move it out of content/articles/")
     raw = _read_bytes(path, max_bytes)
+    # Warnings about how the file was decoded count only if it is read: a file refused for
+    # another reason gets one message, the refusal.
+    notes: list[str] = []
     if suffix in HTML_SUFFIXES:
-        article = _read_html(path, raw, warnings)
+        article = _read_html(path, raw, notes)
     else:
         text, fallback = _decode(path, raw)
-        if fallback is not None and warnings is not None:
-            warnings.append(fallback)
+        notes += [fallback] if fallback is not None else []
         if not text.strip():
             raise DossierError("file is empty", path=path,
                                hint="add the article text or delete the file")
+        _check_text(path, text)
         article = (_read_markdown if suffix in MARKDOWN_SUFFIXES else _read_text)(path, text)
     if len(article.text) > MAX_CHARS:
         raise DossierError(f"the article is {len(article.text):,} characters long, more than the "
@@ -108,83 +122,9 @@ def read_article(path: Path, *, max_bytes: int = MAX_BYTES,
     if not any(ch.isalpha() for ch in article.text):
         raise DossierError("the article has no words, so no sentence to read", path=path,
                            hint="add the article text or delete the file")
+    if warnings is not None:
+        warnings.extend(notes)
     return article
-
-
-def load_articles(folder: Path, *, max_bytes: int = MAX_BYTES) -> tuple[list[Article], list[str]]:
-    """Read every article below ``folder``; return them sorted by id, and the warnings."""
-    folder = Path(folder)
-    warnings: list[str] = []
-    articles: list[Article] = []
-    kept_by_digest: dict[str, Path] = {}
-    for path in _article_paths(folder, warnings):
-        try:
-            article = read_article(path, max_bytes=max_bytes, warnings=warnings)
-        except DossierError as error:
-            # A bad file is reported and skipped; it never aborts the rest (DESIGN: Data flow).
-            warnings.append(str(error))
-            continue
-        first = kept_by_digest.get(article.digest)
-        if first is not None:
-            warnings.append(str(DossierError(f"duplicates {first}, skipped", path=path)))
-            continue
-        kept_by_digest[article.digest] = path
-        articles.append(article)
-    return sorted(_disambiguate(articles), key=lambda a: a.id), warnings
-
-
-# --- finding files ------------------------------------------------------------------------------
-
-def _article_paths(folder: Path, warnings: list[str]) -> list[Path]:
-    """Files below ``folder`` in relative-path order, without hidden files and outside symlinks."""
-    if not folder.is_dir():
-        raise DossierError("articles folder not found", path=folder,
-                           hint="create it and put the article files in it")
-    root = folder.resolve()
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
-        # Hidden folders (.git, .cache …) are never articles; pruning here also stops the walk.
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in dirnames:
-            if (here / name).is_symlink() and not _inside(here / name, root):
-                warnings.append(str(DossierError("symlink points outside the articles folder, "
-                                                 "skipped", path=here / name)))
-        for name in filenames:
-            # README files document the folder; they are not articles.
-            if name.startswith(".") or name.lower().split(".")[0] == "readme":
-                continue
-            path = here / name
-            if path.is_symlink() and not _inside(path, root):
-                warnings.append(str(DossierError("symlink points outside the articles folder, "
-                                                 "skipped", path=path)))
-                continue
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path.resolve().is_relative_to(root)
-
-
-def _disambiguate(articles: list[Article]) -> list[Article]:
-    """Give articles that share an id the suffixes -2, -3 … in path order.
-
-    Why path order: an id must not change when unrelated articles are added, and the path is the
-    only stable, deterministic tie-breaker two different articles with the same date and title have.
-    Suffixes skip every id some article has naturally, so a suffix never steals another's id.
-    """
-    natural = {a.id for a in articles}
-    taken: set[str] = set()
-    result = []
-    for article in sorted(articles, key=lambda a: a.path.as_posix()):
-        new_id, n = article.id, 1
-        while new_id in taken or (n > 1 and new_id in natural):
-            n += 1
-            new_id = f"{article.id}-{n}"
-        taken.add(new_id)
-        result.append(article if new_id == article.id else replace(article, id=new_id))
-    return result
 
 
 # --- bytes -> text --------------------------------------------------------------------------------
@@ -335,7 +275,8 @@ def _read_html(path: Path, raw: bytes, warnings: list[str] | None = None) -> Art
     lang = _HTML_LANG.search(head)
     date = getattr(doc, "date", None)
     return _article(path, text=body, body_start=0,
-                    date=date if isinstance(date, str) and _valid_iso(date) else None,
+                    date=date if isinstance(date, str) and _valid_iso(date) and not _future(date)
+                    else None,
                     title=getattr(doc, "title", None) or _first_sentence(body),
                     url=getattr(doc, "url", None), publisher=getattr(doc, "sitename", None),
                     language=getattr(doc, "language", None) or (lang.group(1) if lang else None))
@@ -373,14 +314,56 @@ def _date_prefix(path: Path, text: str) -> tuple[str | None, int]:
     """The date written before the body and where the body starts (0 when there is no header)."""
     match = _DATE_PREFIX.match(text)
     if match is None:
+        other = _OTHER_DATE_PREFIX.match(text)
+        if other is not None:
+            raise _bad_date(path, other.group("value"),
+                            text.count("\n", 0, other.start("value")) + 1)
         return None, 0
     group = "bare" if match.group("bare") is not None else "colon"
     value = match.group(group)
     line = text.count("\n", 0, match.start(group)) + 1
     if not _valid_iso(value):
-        raise DossierError(f"date '{value}' is not a real date in the form YYYY-MM-DD", path=path,
-                           line=line, hint="write the date as YYYY-MM-DD, e.g. 2022-03-21")
+        raise _bad_date(path, value, line)
+    _not_future(path, value, line)
     return value, _skip_space(text, match.end())
+
+
+def _bad_date(path: Path, value: str, line: int) -> DossierError:
+    """A date header that is not YYYY-MM-DD, with the ISO form to write when it is certain."""
+    iso = None
+    if re.search(r"[A-Za-z]", value):      # a month name: no day-month order to guess
+        import dateparser
+
+        parsed = dateparser.parse(value, languages=["en"], settings={"STRICT_PARSING": True})
+        iso = parsed.date().isoformat() if parsed is not None else None
+    return DossierError(f"date '{value}' is not a real date in the form YYYY-MM-DD", path=path,
+                        line=line, hint=f"write it as {iso}" if iso else
+                        "write the date as YYYY-MM-DD, e.g. 2022-03-21")
+
+
+def _future(value: str) -> bool:
+    return dt.date.fromisoformat(value) > dt.date.today() + dt.timedelta(days=FUTURE_DAYS)
+
+
+def _not_future(path: Path, value: str, line: int | None) -> None:
+    """A published article is not dated after today: 2999 is a typo to fix, not a date to show."""
+    if _future(value):
+        raise DossierError(f"date '{value}' is in the future", path=path, line=line,
+                           hint="check the year; an article is dated when it was published")
+
+
+def _check_text(path: Path, text: str) -> None:
+    """Refuse decoded text that is no article: random bytes, or a file left mid-merge by git."""
+    control = len(_CONTROL.findall(text))
+    if control > max(3, len(text) // 100):
+        raise DossierError(f"file looks binary ({control:,} control characters in "
+                           f"{len(text):,}), not an article", path=path,
+                           hint=f"save it as text ({', '.join(SUPPORTED_SUFFIXES)}) or remove it")
+    conflict = _CONFLICT.search(text)
+    if conflict is not None:
+        raise DossierError("unresolved merge conflict (a line git writes around one)", path=path,
+                           line=text.count("\n", 0, conflict.start()) + 1,
+                           hint="keep one side and delete the <<<<<<<, ======= and >>>>>>> lines")
 
 
 def _valid_iso(value: str) -> bool:
@@ -424,16 +407,16 @@ def _front_matter_date(path: Path, value: Any, fm_lines: list[str]) -> str | Non
     if value is None:
         return None
     # A datetime is also a date, so check it first; explicit !!timestamp tags still produce these.
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if isinstance(value, (dt.datetime, dt.date)):
+        value = value.isoformat()
     match = _ISO_DATE_TIME.fullmatch(str(value).strip())
     day = "-".join(match.groups()) if match else ""
+    line = _key_line(fm_lines, "date")
     if not _valid_iso(day):
         raise DossierError(f"date '{value}' is not a complete, real date in the form YYYY-MM-DD",
-                           path=path, line=_key_line(fm_lines, "date"),
+                           path=path, line=line,
                            hint="write the full day, e.g. date: 2022-03-21, or leave the date out")
+    _not_future(path, day, line)
     return day
 
 

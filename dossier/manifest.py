@@ -39,7 +39,7 @@ def file_sha(path: Path) -> str:
     """The SHA-256 of a file's bytes, "" when it does not exist."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
+    except OSError:         # missing, or unreadable (which the stage that reads it reports)
         return ""
 
 
@@ -62,7 +62,10 @@ def tree_state(folder: Path) -> str:
         dirs.sort()
         for name in sorted(files):
             p = os.path.join(root, name)
-            st = os.stat(p)
+            try:
+                st = os.stat(p)
+            except OSError:           # gone meanwhile, or a dangling link: as if absent
+                continue
             h.update(f"{os.path.relpath(p, folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
@@ -79,14 +82,18 @@ class Manifest:
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls(path)
+        data = read_cache_json(path)
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return cls(path)
-        return cls(path, pairs=dict(data.get("pairs") or {}), render=str(data.get("render") or ""),
-                   docs=str(data.get("docs") or ""), site=dict(data.get("site") or {}))
+        # Any part of another shape (a damaged or hand-edited file) is as if it were missing.
+        pairs, site = data.get("pairs"), data.get("site")
+        return cls(path,
+                   pairs={k: v for k, v in pairs.items() if isinstance(v, str)}
+                   if isinstance(pairs, dict) else {},
+                   render=data["render"] if isinstance(data.get("render"), str) else "",
+                   docs=data["docs"] if isinstance(data.get("docs"), str) else "",
+                   site={k: v for k, v in site.items() if isinstance(v, str)}
+                   if isinstance(site, dict) else {})
 
     def save(self) -> None:
         write_cache(self.path, json.dumps(
@@ -105,10 +112,7 @@ class RelationCache:
         return self.folder / f"{yaml_path.stem}.json"
 
     def get(self, yaml_path: Path, sha: str) -> dict[str, Any] | None:
-        try:
-            entry = json.loads(self._path(yaml_path).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        entry = read_cache_json(self._path(yaml_path))
         if (isinstance(entry, dict) and entry.get("sha") == sha and entry.get("rules") == self.rules
                 and isinstance(entry.get("data"), dict)):
             return entry["data"]
@@ -126,11 +130,52 @@ class RelationCache:
                     p.unlink(missing_ok=True)
 
 
-def write_cache(path: Path, text: str) -> None:
+CHECKSUM = "dossier-cache sha256:"
+
+
+def write_cache(path: Path, text: str, *, checked: bool = True) -> None:
     """Write a cache file through a temporary file and a rename: a reader sees the old or the new
     file, never half of one. Unlike the dossier's own files it is not synced to disk: a cache
-    entry lost in a crash is only computed again."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    entry lost in a crash is only computed again; for the same reason a cache that cannot be
+    written (a full disk, a folder without permission) costs time, never the build.
+
+    ``checked``: the first line is the SHA-256 of the rest, which ``read_cache`` verifies, so a
+    damaged entry (a flipped bit that still parses) is computed again rather than trusted."""
+    if checked:
+        text = f"{CHECKSUM}{hashlib.sha256(text.encode('utf-8')).hexdigest()}\n{text}"
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def read_cache(path: Path) -> str | None:
+    """The text ``write_cache`` wrote, or None when the file is missing, unreadable or damaged."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head, _, body = raw.partition(b"\n")
+    if head != CHECKSUM.encode() + hashlib.sha256(body).hexdigest().encode():
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def read_cache_json(path: Path) -> Any:
+    """A JSON cache entry, or None when there is none that can be trusted."""
+    text = read_cache(path)
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None

@@ -194,12 +194,12 @@ def _form_tokens(nlp: Language, texts: list[str]) -> dict[str, list[str]]:
     digest = hashlib.sha256("\n".join([model_id(nlp), spacy.__version__, *texts]).encode())
     path = _forms_cache / f"forms-{digest.hexdigest()[:16]}.json" if _forms_cache else None
     if path is not None:
-        try:
-            cached = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(cached, dict) and len(cached) == len(texts):
-                return cached
-        except (OSError, ValueError):
-            pass
+        from .manifest import read_cache_json
+
+        cached = read_cache_json(path)
+        if (isinstance(cached, dict) and set(cached) == set(texts)
+                and all(isinstance(v, list) for v in cached.values())):
+            return cached
     tokenizer: Any = nlp.tokenizer
     tokens = {text: [t.text for t in doc] for text, doc in zip(texts, tokenizer.pipe(texts),
                                                                strict=True)}

@@ -30,6 +30,8 @@ MAX_LINKS = 8              # pairs listed in one row of the people index
 MAX_PARTNERS = 100         # partners in the table of a country page; the rest as a short list
 MAX_DATED = 30             # latest dated facts in the timeline at the top of a pair page
 MAX_ITEMS = 12             # items listed under one sentence of a source page (a table can give 100s)
+EDGE = 2                   # pages linked at each end of a pager …
+AROUND = 3                 # … and on each side of the current page
 
 
 def split(items: Sequence[T], cost: Callable[[T], int], budget: int | None = None,
@@ -77,32 +79,34 @@ def root_of(path: str) -> str:
 
 @dataclass
 class Pager:
-    """Links between the pages of one list, relative to the page being rendered."""
+    """Links between the pages of one list, relative to the page being rendered: the first and
+    last pages and a few around the current one, so that a list of 500 pages does not put 500
+    links on each of them (half a million links in all, which MkDocs checks one by one)."""
 
     current: int
-    links: list[tuple[int, str, str]]       # (number, label, relative link)
-
-    @property
-    def total(self) -> int:
-        return len(self.links)
-
-    @property
-    def previous(self) -> str | None:
-        return self.links[self.current - 2][2] if self.current > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        return self.links[self.current][2] if self.current < self.total else None
+    total: int
+    links: list[tuple[int, str, str]]       # (number, label, relative link); number 0: a gap
+    previous: str | None = None
+    next: str | None = None
 
 
 def pagers(paths: list[str], labels: list[str] | None = None) -> list[Pager]:
     """One pager per page of a list of page paths."""
     out = []
+    total = len(paths)
     for i, here in enumerate(paths, 1):
-        folder = posixpath.dirname(here)
-        links = [(n, (labels[n - 1] if labels else str(n)), posixpath.relpath(p, folder or "."))
-                 for n, p in enumerate(paths, 1)]
-        out.append(Pager(i, links))
+        folder = posixpath.dirname(here) or "."
+        shown = [n for n in range(1, total + 1)
+                 if n <= EDGE or n > total - EDGE or abs(n - i) <= AROUND]
+        links: list[tuple[int, str, str]] = []
+        for n in shown:
+            if links and n > links[-1][0] + 1:
+                links.append((0, "…", ""))
+            links.append((n, labels[n - 1] if labels else str(n),
+                          posixpath.relpath(paths[n - 1], folder)))
+        out.append(Pager(i, total, links,
+                         posixpath.relpath(paths[i - 2], folder) if i > 1 else None,
+                         posixpath.relpath(paths[i], folder) if i < total else None))
     return out
 
 

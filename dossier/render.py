@@ -35,15 +35,20 @@ log = logging.getLogger(__name__)
 
 SLUG = re.compile(r"[A-Za-z0-9-]+")
 ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]+", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the bidirectional overrides, embeddings and isolates (U+202A–U+202E,
+# U+2066–U+2069): untrusted text could use those to show a reader something other than what it
+# says ("txt.exe" displayed as "exe.txt"). Marks (U+200E, U+200F) stay: right-to-left text needs
+# them and they override nothing.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # Every ASCII punctuation character becomes a character reference: a superset of what Markdown,
 # its extensions (attr_list, tables, emoji …), HTML and Jinja treat as syntax.
 _ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in string.punctuation}
 _TITLE_PUNCTUATION = " -–—.,:;()!?/"
 TOP_PAIRS = 10
+MAX_WARNINGS = 10     # render warnings shown one by one; the rest are counted
 
 
 @dataclass
@@ -682,24 +687,40 @@ def _remove_stale(docs_dir: Path, keep: set[Path]) -> int:
     return removed
 
 
-def render_site(docs_dir: Path, templates_dir: Path, *, relations: list[dict],
-                articles: list[dict], countries: dict[str, dict],
-                directory_urls: bool = True, search: str = "material") -> RenderReport:
-    """Render every page into docs_dir; write only changed files, remove pages no longer made."""
-    docs_dir, templates_dir = Path(docs_dir), Path(templates_dir)
+@dataclass
+class Rendered:
+    """Every page's Markdown by its path under the docs folder, made before anything is written."""
+
+    pages: dict[str, str]
+    warnings: list[str]
+
+
+def render_pages(templates_dir: Path, *, relations: list[dict], articles: list[dict],
+                 countries: dict[str, dict], directory_urls: bool = True,
+                 search: str = "material") -> Rendered:
+    """Render every page in memory: a template or data error stops here, before any write."""
+    templates_dir = Path(templates_dir)
     if not templates_dir.is_dir():
         raise DossierError("templates folder not found", templates_dir,
                            hint="run from the project root or pass the templates folder")
     site = _Site(relations, articles, countries)
     pages = _pages(site, make_environment(templates_dir), directory_urls=directory_urls,
                    search=search)
+    return Rendered(pages, site.warnings)
 
-    report = RenderReport(warnings=site.warnings)
-    for warning in site.warnings:
+
+def write_pages(docs_dir: Path, templates_dir: Path, rendered: Rendered) -> RenderReport:
+    """Write the rendered pages and the theme's assets; only changed files, and remove pages no
+    longer made."""
+    docs_dir, templates_dir = Path(docs_dir), Path(templates_dir)
+    report = RenderReport(warnings=rendered.warnings)
+    for warning in rendered.warnings[:MAX_WARNINGS]:
         log.warning("%s", warning)
+    if len(rendered.warnings) > MAX_WARNINGS:
+        log.warning("… and %d more such warnings", len(rendered.warnings) - MAX_WARNINGS)
     docs_dir.mkdir(parents=True, exist_ok=True)
     keep = set()
-    for rel, text in pages.items():
+    for rel, text in rendered.pages.items():
         path = docs_dir / rel
         keep.add(path)
         if _write_if_changed(path, text.encode("utf-8")):
@@ -714,4 +735,14 @@ def render_site(docs_dir: Path, templates_dir: Path, *, relations: list[dict],
     return report
 
 
-__all__ = ["RenderReport", "render_site", "md", "http_url", "make_environment"]
+def render_site(docs_dir: Path, templates_dir: Path, *, relations: list[dict],
+                articles: list[dict], countries: dict[str, dict],
+                directory_urls: bool = True, search: str = "material") -> RenderReport:
+    """Render every page into docs_dir; write only changed files, remove pages no longer made."""
+    rendered = render_pages(templates_dir, relations=relations, articles=articles,
+                            countries=countries, directory_urls=directory_urls, search=search)
+    return write_pages(docs_dir, templates_dir, rendered)
+
+
+__all__ = ["RenderReport", "Rendered", "render_pages", "write_pages", "render_site", "md",
+           "http_url", "make_environment"]

@@ -17,6 +17,8 @@ name of an entity), so ids stay stable and a deleted or rejected claim stays so.
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import glob
 import hashlib
 import io
@@ -52,13 +54,21 @@ TEXT_FIELDS = {
 }
 # What makes two proposals the same claim whatever their id (see ``identity``).
 IDENTITY = {"facts": ("text",), "quotes": ("speaker", "text"), "entities": ("label", "name")}
+# Every key a pair file may hold, at the top and in an entry: anything else is a slip ("stauts")
+# that would otherwise be kept and silently ignored.
+TOP_KEYS = ("pair", "summary", *SECTIONS)
+ENTRY_KEYS = {section: ("id", *fields, "status", "orphaned")
+              for section, fields in MACHINE_FIELDS.items()}
 BASE_DIR = ".base"
+BASE_VERSION = 1
 HEADER = """\
 Relations between {a} and {b}, extracted by `make build` from content/articles/.
 Edit freely: a field you change is kept on every rebuild; set `status: rejected` (or delete an
 entry) to drop an item for good; `summary` is yours. Comments and key order are kept.
 Reference: README.md, section "Editing the dossier"."""
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+# The lines git writes around an unresolved merge conflict.
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 _MISSING = object()
 
 
@@ -102,8 +112,11 @@ def identity(section: str, fields: dict[str, Any]) -> str:
 def cited(data: dict[str, Any]) -> set[str]:
     """Every article id the entries of a pair document (plain data) cite."""
     out: set[str] = set()
+    if not isinstance(data, dict):
+        return out
     for section in SECTIONS:
-        for entry in data.get(section) or []:
+        entries = data.get(section)
+        for entry in entries if isinstance(entries, list) else []:
             if isinstance(entry, dict) and isinstance(entry.get("sources"), list):
                 out |= {str(s["article"]) for s in entry["sources"]
                         if isinstance(s, dict) and "article" in s}
@@ -187,6 +200,11 @@ def validate(doc: Any, path: Path, known_codes: set[str]) -> list[DossierError]:
             hint=f"set `pair: [{', '.join(expected)}]` or rename the file")
     if "summary" in doc and doc["summary"] is not None and not isinstance(doc["summary"], str):
         err("summary must be text", doc, "summary", hint="put it in quotes")
+    for key in doc:
+        if str(key) not in TOP_KEYS:
+            err(_unknown_key(key, TOP_KEYS, "the file"), doc, key,
+                hint=f"a pair file holds {', '.join(TOP_KEYS)}; write a note of your own as a "
+                     "comment (# …)")
     for section in SECTIONS:
         items = doc.get(section)
         if items is None:
@@ -203,7 +221,32 @@ def validate(doc: Any, path: Path, known_codes: set[str]) -> list[DossierError]:
     return errs
 
 
+def _unknown_key(key: Any, allowed: tuple[str, ...], where: str) -> str:
+    """The message for a key no pair file knows, with the likely intended one."""
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    guess = f" (did you mean `{close[0]}`?)" if close else ""
+    return f"unknown key `{key}` in {where}{guess}: it would be kept but ignored"
+
+
+def _real_date(value: str) -> bool:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) that is on the calendar: no 30 February."""
+    if not _DATE.match(value):
+        return False
+    if len(value) == 10:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
+
+
 def _check_entry(section, entry, err, known_codes, seen) -> None:  # type: ignore[no-untyped-def]
+    allowed = ENTRY_KEYS[section]
+    for key in entry:
+        if str(key) not in allowed:
+            err(_unknown_key(key, allowed, f"an item of `{section}`"), entry, key,
+                hint=f"an item of `{section}` holds {', '.join(allowed)}; write a note of your "
+                     "own as a comment (# …)")
     eid = entry.get("id")
     if not isinstance(eid, (str, int)) or not str(eid):
         err(f"an item of `{section}` has no `id`", entry,
@@ -217,9 +260,10 @@ def _check_entry(section, entry, err, known_codes, seen) -> None:  # type: ignor
     for key, allowed in choices.items():
         if key in entry and entry[key] is not None and str(entry[key]) not in allowed:
             err(f"{key} {str(entry[key])!r} is not one of {', '.join(allowed)}", entry, key)
-    if entry.get("date") is not None and not _DATE.match(str(entry["date"])):
-        err(f"date {str(entry['date'])!r} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)",
-            entry, "date", hint='write it in quotes, e.g. date: "1991-12-16", or null')
+    if entry.get("date") is not None and not _real_date(str(entry["date"])):
+        err(f"date {str(entry['date'])!r} is not an ISO 8601 date on the calendar (YYYY, "
+            "YYYY-MM or YYYY-MM-DD)", entry, "date",
+            hint='write it in quotes, e.g. date: "1991-12-16", or null')
     for key in TEXT_FIELDS[section]:
         if entry.get(key) is not None and not isinstance(entry[key], str):
             err(f"`{key}` must be text, not {type(plain(entry[key])).__name__} "
@@ -253,38 +297,97 @@ def _check_entry(section, entry, err, known_codes, seen) -> None:  # type: ignor
                         entry, "sources")
 
 
-def read_pair_file(path: Path, known_codes: set[str]) -> tuple[PairFile | None, list[DossierError]]:
-    """Parse and validate one YAML file and its base; problems are returned, not raised."""
-    stem = path.stem
-    parts = stem.split("-")
+def pair_of(path: Path, known_codes: set[str]) -> tuple[tuple[str, str] | None, list[DossierError]]:
+    """The pair a file name stands for, or why it stands for none."""
+    parts = path.stem.split("-")
     if len(parts) != 2 or parts != sorted(parts) or not all(p.isupper() for p in parts):
         return None, [DossierError("the file name must be <A>-<B>.yaml with two country codes in "
                                    "alphabetical order", path, hint="e.g. KZ-US.yaml")]
+    if parts[0] == parts[1]:
+        return None, [DossierError("a pair needs two different countries", path,
+                                   hint="rename the file to the pair it is about, e.g. KZ-US.yaml")]
+    unknown = [p for p in parts if p not in known_codes]
+    if unknown:
+        return None, [DossierError(f"unknown country code {unknown[0]!r} in the file name", path,
+                                   hint="use ISO 3166-1 alpha-2 codes such as KZ, or a historical "
+                                        "code from the README")]
+    return (parts[0], parts[1]), []
+
+
+def read_text(path: Path) -> tuple[str | None, list[DossierError]]:
+    """A text file of the dossier (pair file or base) as UTF-8, or why it cannot be used: not
+    readable, not UTF-8, or holding git's conflict markers (which no YAML or JSON reader would
+    explain well)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [DossierError(f"cannot read the file: {exc.strerror or exc}", path,
+                                   hint="check that it is readable (ls -l, chmod u+r)")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        return None, [DossierError(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", path,
+                                   line, hint="save it as UTF-8")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    conflict = _CONFLICT.search(text)
+    if conflict is not None:
+        return None, [DossierError("unresolved merge conflict (a line git writes around one)",
+                                   path, text.count("\n", 0, conflict.start()) + 1,
+                                   hint="keep one side and delete the <<<<<<<, ======= and >>>>>>> "
+                                        "lines, or take one version whole: git checkout --ours "
+                                        "(or --theirs) -- <file>")]
+    return text, []
+
+
+# What a YAML scanner's context says when the error is where something was opened, not where the
+# scanner noticed (at the end of the file, for an unclosed quote): the opening line is given.
+_OPENED = {"while scanning a quoted": "the quoted text that starts on this line is never closed",
+           "while scanning a simple key": "this line has no ':' after its key",
+           "while parsing a flow": "the [ or { opened on this line is never closed",
+           "while scanning a block scalar": "the block text that starts on this line is broken"}
+
+
+def _yaml_error(exc: MarkedYAMLError, path: Path) -> DossierError:
+    """A YAML syntax error on the line where the person can fix it."""
+    context = (exc.context or "").strip()
+    problem = (exc.problem or context).strip()
+    opened = next((what for start, what in _OPENED.items() if context.startswith(start)), None)
+    if opened is not None and exc.context_mark is not None and exc.problem_mark is not None:
+        return DossierError(f"YAML syntax error: {opened} ({problem} on line "
+                            f"{exc.problem_mark.line + 1})", path, exc.context_mark.line + 1,
+                            hint="close the quote or bracket, or add the missing ':'")
+    mark = exc.problem_mark or exc.context_mark
+    return DossierError(f"YAML syntax error: {problem}", path,
+                        mark.line + 1 if mark is not None else None,
+                        hint="fix the line (check indentation and quotes)")
+
+
+def read_pair_file(path: Path, known_codes: set[str]) -> tuple[PairFile | None, list[DossierError]]:
+    """Parse and validate one YAML file and its base; problems are returned, not raised."""
+    pair, errs = pair_of(path, known_codes)
+    if pair is None:
+        return None, errs
     if path.is_symlink():
         # The build replaces a pair file when it writes it: the link would silently become a
         # copy, and a link out of the dossier would make it read (and publish) any file.
         return None, [DossierError(f"is a symbolic link (to {os.readlink(path)}), not a file",
                                    path, hint="put the file itself in content/relations/")]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [DossierError(f"cannot read the file: {exc}", path)]
+    text, errs = read_text(path)
+    if text is None:
+        return None, errs
     try:
         doc = _yaml().load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = f"{exc.problem or exc.context}".strip()
-        return None, [DossierError(f"YAML syntax error: {problem}", path, line,
-                                   hint="fix the line (check indentation and quotes)")]
+        return None, [_yaml_error(exc, path)]
     except Exception as exc:  # ruamel raises a few non-marked errors (e.g. duplicate keys)
         return None, [DossierError(f"YAML error: {exc}".splitlines()[0], path)]
     bad = unsafe(doc, path)
     if bad:
         return None, bad
     errs = validate(doc, path, known_codes)
-    pf = PairFile(path, (parts[0], parts[1]), doc, text, read_base(path, text))
-    return pf, errs
+    base, base_errs = read_base(path, text)
+    return PairFile(path, pair, doc, text, base), errs + base_errs
 
 
 def base_path(path: Path) -> Path:
@@ -297,36 +400,136 @@ def pending_path(path: Path) -> Path:
     return bp.with_name(bp.name + ".pending")
 
 
-def _load_json(path: Path) -> dict[str, Any] | None:
+_BASE_HINT = ("restore it from version control (git checkout -- <file>; after a merge, take one "
+              "side whole: git checkout --ours -- <file>); if you cannot, delete it: the build "
+              "then keeps every entry of the YAML as yours, but no longer knows which entries "
+              "you deleted, so those may come back")
+_PENDING_HINT = ("it is left over from an interrupted build: delete it (the YAML keeps the base "
+                 "beside it, which stays valid)")
+
+
+def _json_line(text: str, key: str) -> int | None:
+    """The line of the first ``"key":`` in a JSON text (bases are written one key a line)."""
+    at = text.find(f'"{key}"')
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def check_base(data: Any, path: Path, text: str, pair: tuple[str, str] | None,
+               hint: str = _BASE_HINT) -> list[DossierError]:
+    """Whether a base is the machine's memory of its pair file, in the shape ``merge`` writes.
+
+    A base of another shape would be read as if nothing had been proposed or deleted, so a
+    deletion would be forgotten and the entry would come back: it is refused instead."""
+    def bad(what: str, key: str | None = None) -> list[DossierError]:
+        return [DossierError(f"not a valid base file: {what}", path,
+                             _json_line(text, key) if key else None, hint=hint)]
+
+    if not isinstance(data, dict):
+        return bad(f"a JSON {type(data).__name__} where an object is expected")
+    if data.get("version") != BASE_VERSION:
+        return bad(f"version {data.get('version')!r}, expected {BASE_VERSION}", "version")
+    if pair is not None and data.get("pair") != list(pair):
+        return bad(f"pair {data.get('pair')!r} is not {list(pair)}", "pair")
+    if not isinstance(data.get("yaml_sha", ""), str):
+        return bad("`yaml_sha` is not text", "yaml_sha")
+    shapes: dict[str, tuple[type, type]] = {"entries": (dict, dict), "deleted": (list, str),
+                                            "deleted_keys": (dict, str)}
+    for key, (kind, item) in shapes.items():
+        value = data.get(key, {})
+        if not isinstance(value, dict) or set(value) - set(SECTIONS):
+            return bad(f"`{key}` is not a mapping of {', '.join(SECTIONS)}", key)
+        for section, inner in value.items():
+            if not isinstance(inner, kind):
+                return bad(f"`{key}.{section}` is not a JSON "
+                           f"{'object' if kind is dict else 'array'}", key)
+            values: Any = inner.values() if isinstance(inner, dict) else inner
+            if not all(isinstance(v, item) for v in values):
+                return bad(f"an item of `{key}.{section}` is not a JSON "
+                           f"{'object' if item is dict else 'string'}", key)
+    # A base from before checksums has none; any base written since has one, so a change that
+    # still parses (a flipped character in a deleted id) is caught, not silently believed.
+    if "checksum" in data and data["checksum"] != base_checksum(data):
+        return bad("its content does not match its checksum (it was edited by hand, damaged, or "
+                   "merged line by line by git)", "checksum")
+    return []
+
+
+def base_checksum(data: dict[str, Any]) -> str:
+    """The SHA-256 of a base's content (without its checksum), whatever its layout."""
+    body = {k: v for k, v in data.items() if k != "checksum"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False,
+                                     separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+def _load_base(path: Path, pair: tuple[str, str] | None, hint: str
+               ) -> tuple[dict[str, Any] | None, list[DossierError]]:
+    """One base file: None when there is none, else its data, or why it cannot be trusted."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+        if not path.exists():
+            return None, []
+    except OSError as exc:
+        return None, [DossierError(f"cannot read the file: {exc.strerror or exc}", path,
+                                   hint="check that content/relations/.base/ is readable")]
+    text, errs = read_text(path)
+    if text is None:
+        return None, [DossierError(e.message, e.path, e.line, f"{e.hint}; or {hint}")
+                      for e in errs]
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        return None, [DossierError(f"not a valid base file: {getattr(exc, 'msg', exc)}", path,
+                                   getattr(exc, "lineno", None), hint=hint)]
+    errs = check_base(data, path, text, pair, hint)
+    return (None if errs else data), errs
 
 
-def read_base(path: Path, yaml_text: str | None) -> dict[str, Any]:
-    """The machine's last proposals for this file.
+def read_base(path: Path, yaml_text: str | None) -> tuple[dict[str, Any], list[DossierError]]:
+    """The machine's last proposals for this file, and why they cannot be used if so.
 
     ``write`` puts a new base beside the old one as ``.pending``, writes the YAML, then renames
     the pending base over the old. A pending base left by an interrupted build belongs to the
     YAML only if the YAML was written, which its hash tells; otherwise the old base is the one
     the YAML (with whatever a person changed in it since) was merged from.
     """
-    pending = _load_json(pending_path(path))
+    parts = path.stem.split("-")
+    pair = (parts[0], parts[-1])
+    pending, errs = _load_base(pending_path(path), pair, _PENDING_HINT)
     if pending is not None and yaml_text is not None and pending.get("yaml_sha") == sha(yaml_text):
-        return pending
-    return _load_json(base_path(path)) or {}
+        return pending, errs
+    base, base_errs = _load_base(base_path(path), pair, _BASE_HINT)
+    return base or {}, errs + base_errs
+
+
+def pair_paths(relations: Path) -> tuple[list[Path], list[DossierError]]:
+    """Every pair file in the folder, sorted, and the files a person meant as pair files that the
+    build would otherwise pass over in silence (``KZ-US.yml``), or a folder it cannot list."""
+    errors: list[DossierError] = []
+    try:
+        if not relations.is_dir():
+            return [], errors
+        names = sorted(os.listdir(relations))
+    except OSError as exc:
+        return [], [DossierError(f"cannot list the folder: {exc.strerror or exc}", relations,
+                                 hint="check that it is readable (ls -ld, chmod u+rx)")]
+    paths = []
+    for name in names:
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or name.startswith("."):
+            continue
+        if suffix == "yaml":
+            paths.append(relations / name)
+        elif suffix.lower() in ("yml", "yaml"):
+            errors.append(DossierError("pair files end in .yaml, so this one would be ignored",
+                                       relations / name, hint=f"rename it to {stem}.yaml"))
+    return paths, errors
 
 
 def load_relations(relations: Path, known_codes: set[str]) -> tuple[dict[tuple[str, str], PairFile],
                                                                     list[DossierError]]:
     """Read and check every pair file; all problems are collected."""
     files: dict[tuple[str, str], PairFile] = {}
-    errors: list[DossierError] = []
-    if not relations.is_dir():
-        return files, errors
-    for path in sorted(relations.glob("*.yaml")):
+    paths, errors = pair_paths(relations)
+    for path in paths:
         pf, errs = read_pair_file(path, known_codes)
         errors.extend(errs)
         if pf is not None:
@@ -416,6 +619,22 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
     old_text = pf.text if pf is not None else ""
     base = pf.base if pf is not None else {}
     res = MergeResult(path, "", {}, {}, False)
+    # Whether the document was changed at all: a file the merge leaves alone is not dumped
+    # again (ruamel writes about 0.4 MB a second), and keeps the exact text its author wrote.
+    dirty = pf is None or pf.doc is None
+
+    def flag(entry: dict, orphaned: bool) -> None:
+        nonlocal dirty
+        before = entry.get("orphaned")
+        res.orphaned += _flag(entry, orphaned)
+        dirty = dirty or entry.get("orphaned") != before
+
+    def mark_edited(entry: dict) -> None:
+        nonlocal dirty
+        if str(entry.get("status")) == "extracted":
+            entry["status"] = "edited"
+            dirty = True
+
     new_entries: dict[str, dict[str, Any]] = {}
     new_deleted: dict[str, list[str]] = {}
     new_keys: dict[str, dict[str, str]] = {}
@@ -424,6 +643,7 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
         if not isinstance(items, list):
             items = CommentedSeq()
             doc[section] = items
+            dirty = True
         b_entries: dict[str, dict[str, Any]] = (base.get("entries") or {}).get(section) or {}
         deleted = set((base.get("deleted") or {}).get(section) or [])
         present = {str(e.get("id")) for e in items if isinstance(e, dict)}
@@ -446,37 +666,43 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
                 if b is not None and not touched and not _has_comment(entry):
                     del items[idx]            # machine-made and no longer extracted: gone
                     res.removed += 1
+                    dirty = True
                     continue
                 if b is not None:
                     kept_base[eid] = b        # a person's work whose source is gone: flagged
-                    res.orphaned += _flag(entry, True)
-                    if touched and str(entry.get("status")) == "extracted":
-                        entry["status"] = "edited"
+                    flag(entry, True)
+                    if touched:
+                        mark_edited(entry)
                 else:
-                    res.orphaned += _flag(entry, _lost(entry, articles))
+                    flag(entry, _lost(entry, articles))
                 continue
             if b is not None:                 # else a person's own entry
                 pinned[eid] = {k: b[k] for k in MACHINE_FIELDS[section] if _edited(entry, b, k)}
                 if str(entry.get("status")) not in ("rejected", "verified"):   # decided
-                    res.updated += _update(cast(CommentedMap, entry), b, new, pinned[eid],
-                                           section, res)
-                    if touched and str(entry.get("status")) == "extracted":
-                        entry["status"] = "edited"
-            res.orphaned += _flag(entry, _lost(entry, articles))
+                    if _update(cast(CommentedMap, entry), b, new, pinned[eid], section, res):
+                        res.updated += 1
+                        dirty = True
+                    if touched:
+                        mark_edited(entry)
+            flag(entry, _lost(entry, articles))
         for eid, fields in section_fresh.items():
             if eid not in present and eid not in deleted:
                 items.append(_new_entry(eid, fields, section))
                 res.added += 1
+                dirty = True
         new_entries[section] = {**kept_base, **{k: {**plain(v), **pinned.get(k, {})}
                                                 for k, v in section_fresh.items()}}
         new_deleted[section] = sorted(deleted)
         new_keys[section] = {i: keys[i] for i in sorted(deleted) if i in keys}
         if not items and not items.fa.flow_style():
-            _hoist_comments(doc, section)
-    stream = io.StringIO()
-    _yaml().dump(doc, stream)
-    res.text = stream.getvalue()
-    _check_readable(res.text, path)
+            dirty = _hoist_comments(doc, section) or dirty
+    if dirty:
+        stream = io.StringIO()
+        _yaml().dump(doc, stream)
+        res.text = stream.getvalue()
+        _check_readable(res.text, path)
+    else:
+        res.text = old_text
     res.data = plain(doc)
     res.changed = res.text != old_text
     res.base = {"version": 1, "pair": list(pair), "yaml_sha": sha(res.text),
@@ -594,7 +820,7 @@ def _has_comment(entry: Any) -> bool:
     return bool(_comments(entry))
 
 
-def _hoist_comments(doc: CommentedMap, section: str) -> None:
+def _hoist_comments(doc: CommentedMap, section: str) -> bool:
     """Move the comments of a section left empty above its key.
 
     ruamel writes a block sequence emptied under a comment as ``facts:  # note`` then ``[]`` on a
@@ -602,13 +828,14 @@ def _hoist_comments(doc: CommentedMap, section: str) -> None:
     """
     lines = _comments(_key_comments(doc, section), doc[section])
     if not lines:
-        return
+        return False
     fresh = CommentedSeq()
     fresh.fa.set_flow_style()
     doc[section] = fresh
     doc.ca.items.pop(section, None)
     doc.yaml_set_comment_before_after_key(
         section, before="\n".join(ln[1:].removeprefix(" ") for ln in lines), indent=0)
+    return True
 
 
 def _key_comments(node: CommentedMap, key: Any) -> CommentedMap:
@@ -687,16 +914,22 @@ def _set(entry: CommentedMap, key: str, value: Any, section: str) -> None:
 
 # ---------------------------------------------------------------------------------- writing
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, *, like: Path | None = None) -> None:
     """Write through a temporary file in the same folder and rename it over the target, so an
-    interrupted build leaves either the old or the new file, never half of one."""
+    interrupted build leaves either the old or the new file, never half of one.
+
+    The new file gets the permissions of the one it replaces (or of ``like``), else those the
+    umask gives a new file: ``mkstemp`` alone would make it 0600, shutting out the group that
+    shares the repository and a web server reading it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # A build killed before its rename leaves its temporary file; builds hold a lock, so one
     # found now is such a leftover.
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         stale.unlink(missing_ok=True)
+    mode = file_mode(like or path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
@@ -708,6 +941,16 @@ def atomic_write(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def file_mode(path: Path) -> int:
+    """The permission bits of ``path``, or those a new file gets under the current umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def is_vacant(result: MergeResult, pf: PairFile | None) -> bool:
@@ -741,7 +984,8 @@ def write(result: MergeResult) -> None:
     one. Killed at any point, the next build reads each YAML with the base it was written with
     (``read_base``), so nothing a person changed is mistaken for the machine's, or the reverse."""
     bp, pending = base_path(result.path), pending_path(result.path)
-    text = json.dumps(result.base, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    base = {**result.base, "checksum": base_checksum(result.base)}
+    text = json.dumps(base, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     try:
         same = bp.read_text(encoding="utf-8") == text
     except OSError:
@@ -749,7 +993,7 @@ def write(result: MergeResult) -> None:
     if same:                   # untouched files keep their mtime: nothing to rebuild downstream
         pending.unlink(missing_ok=True)
     else:
-        atomic_write(pending, text)
+        atomic_write(pending, text, like=bp)
     if result.changed:
         atomic_write(result.path, result.text)
     if not same:

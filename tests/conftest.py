@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +47,36 @@ def make_project(root: Path) -> Path:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
+
+
+# ------------------------------------------------------------------ files a build cannot read
+
+NOBODY = 65534
+
+
+def shared_folder(prefix: str) -> Path:
+    """A temporary folder another user can enter: pytest's own are private to their owner."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    folder.chmod(0o755)
+    return folder
+
+
+def run_dossier(root: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """``python -m dossier ARGS`` in ``root`` as a user a ``chmod 000`` shuts out.
+
+    Root reads any file whatever its mode, so as root the command runs as ``nobody``, the
+    project handed over to it first; as anyone else it runs as that user."""
+    import os
+
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        for path in [root, *root.rglob("*")]:
+            os.lchown(path, NOBODY, NOBODY)
+        # util-linux's setpriv rather than subprocess's user=: the interpreter may live under
+        # /root, which setpriv's child still starts from.
+        prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    env = {**os.environ, "HOME": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([*prefix, sys.executable, "-m", "dossier", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=timeout)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import codecs
 import html
+import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -24,10 +26,10 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
+from dossier.articles import load_articles
 from dossier.build import build
 from dossier.config import Config
 from dossier.errors import DossierError
-from dossier.ingest import load_articles
 
 GOOD = "good.txt"
 GOOD_TEXT = " date 2022-05-01 Chile and Peru signed a fisheries agreement in Lima.\n"
@@ -57,6 +59,12 @@ def _huge(folder: Path, name: str) -> None:
     """A 50 MB article, made here rather than committed."""
     with open(folder / name, "wb") as fh:
         fh.write(HUGE_LINE * (HUGE_SIZE // len(HUGE_LINE)))
+
+
+def _noise(folder: Path, name: str) -> None:
+    """Bytes that decode (no NUL, some not UTF-8) but are no text: they must not be published."""
+    rng = random.Random(13)
+    (folder / name).write_bytes(bytes(rng.randrange(1, 256) for _ in range(4000)))
 
 
 def _duplicate(folder: Path, name: str) -> None:
@@ -110,6 +118,17 @@ SKIPPED: list[tuple[str, str, bytes | Callable[[Path, str], None], str, int | No
      "cannot read file: No such file or directory", None),
     ("same article under another name", "zz-again.md", _duplicate,
      f"duplicates {{folder}}/{GOOD}", None),
+    ("date in words", "words.txt", b" date March 21, 2022 Peru and Chile met.\n",
+     "date 'March 21, 2022' is not a real date in the form YYYY-MM-DD (write it as 2022-03-21)",
+     1),
+    ("date with slashes", "slashes.txt", b"\n date 21/03/2022 Peru and Chile met.\n",
+     "date '21/03/2022' is not a real date in the form YYYY-MM-DD", 2),
+    ("date in the future", "future.txt", b" date 2999-01-01 Peru and Chile met.\n",
+     "date '2999-01-01' is in the future", 1),
+    ("random bytes without a NUL", "noise.txt", _noise, "file looks binary", None),
+    ("left mid-merge by git", "merge.md",
+     b"Peru and Chile met.\n<<<<<<< HEAD\nIn Lima.\n=======\nIn Santiago.\n>>>>>>> other\n",
+     "unresolved merge conflict", 2),
 ]
 
 
@@ -360,12 +379,31 @@ BROKEN: list[tuple[str, Callable, str, int | None]] = [
     ("file name not a pair", "kz-us.yaml", "the file name must be <A>-<B>.yaml", None),
     ("file name out of order", "US-KZ.yaml", "the file name must be <A>-<B>.yaml", None),
     ("symlink out of content/", _symlinked, "is a symbolic link", None),
+    ("one country twice", "KZ-KZ.yaml", "a pair needs two different countries", None),
+    ("countries that do not exist", "XX-YY.yaml", "unknown country code 'XX' in the file name",
+     None),
+    (".yml instead of .yaml", "KZ-US.yml", "pair files end in .yaml, so this one would be ignored",
+     None),
+    ("misspelled key", _edit("status: extracted", "stauts: rejected"),
+     "unknown key `stauts` in an item of `facts` (did you mean `status`?)", L["status"]),
+    ("unknown key at the top", _edit("summary: ''", "summary: ''\nsumary: mine"),
+     "unknown key `sumary` in the file (did you mean `summary`?)", L["summary"] + 1),
+    ("impossible day", _edit("date: '2022-03-21'", "date: '2022-02-30'"),
+     "date '2022-02-30' is not an ISO 8601 date on the calendar", L["date"]),
+    ("unclosed quote", _edit("text: The two signed a treaty.", 'text: "The two signed a treaty.'),
+     "the quoted text that starts on this line is never closed", L["text"]),
+    ("git conflict markers", lambda t: "<<<<<<< HEAD\n" + t + "=======\n" + t + ">>>>>>> other\n",
+     "unresolved merge conflict", 1),
+    ("not UTF-8", lambda t: t.replace("The two signed", "Les deux ont sign\u00e9").encode("latin-1"),
+     "the file is not UTF-8 (byte 0xe9)", L["text"]),
 ]
 PAIRS = [("KZ", "US"), ("FR", "KZ"), ("DE", "FR"), ("RU", "US"), ("CN", "US"), ("GB", "US"),
          ("JP", "KR"), ("IN", "PK"), ("BR", "US"), ("EG", "IL"), ("AM", "AZ"), ("CL", "PE"),
          ("DE", "PL"), ("ES", "PT"), ("FI", "SE"), ("KZ", "UZ"), ("CA", "US"), ("MX", "US"),
          ("AU", "NZ"), ("NG", "NE"), ("TR", "GR"), ("CN", "JP"), ("IR", "IQ"), ("KE", "TZ"),
-         ("NO", "SE"), ("UA", "RU"), ("ZA", "ZW")]
+         ("NO", "SE"), ("UA", "RU"), ("ZA", "ZW"), ("BE", "NL"), ("AT", "CH"), ("DK", "IS"),
+         ("CZ", "SK"), ("HU", "RO"), ("BG", "GR"), ("EE", "LV"), ("LT", "PL"), ("MA", "DZ"),
+         ("TN", "LY")]
 
 
 def _write_broken(relations: Path, case: tuple, pair: tuple[str, str]) -> Path:
@@ -381,7 +419,11 @@ def _write_broken(relations: Path, case: tuple, pair: tuple[str, str]) -> Path:
         change(valid)(path)
     else:
         path = relations / f"{a}-{b}.yaml"
-        path.write_text(change(VALID).format(a=a, b=b), encoding="utf-8")
+        text = change(VALID)
+        if isinstance(text, bytes):                 # another encoding
+            path.write_bytes(text.decode("latin-1").format(a=a, b=b).encode("latin-1"))
+        else:
+            path.write_text(text.format(a=a, b=b), encoding="utf-8")
     return path
 
 
@@ -399,8 +441,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of a project with its bytes and mode."""
+    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mode & 0o7777)
+            for p in sorted(root.rglob("*"))
             if p.is_file() and not p.is_symlink() and p.name != ".dossier-build.lock"}
 
 
@@ -418,7 +462,7 @@ def test_broken_pair_file_stops_the_build_before_any_write(built: Path, tmp_path
     with pytest.raises(DossierError) as caught:      # the site too: no page may be written
         build(Config.load(root), site=True, quiet=True)
     message = str(caught.value)
-    assert message.startswith("the dossier's YAML has problems; nothing was written:")
+    assert message.startswith("the dossier's files have problems; nothing was written:")
     assert _reported(path, case[3], case[2], message), message
     assert _snapshot(root) == before
 
@@ -427,6 +471,7 @@ def test_check_reports_every_problem_at_once(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project")
     relations = root / "content" / "relations"
     relations.mkdir(parents=True)
+    assert len(PAIRS) >= len(BROKEN)
     expected = [(_write_broken(relations, case, pair), case[2], case[3])
                 for case, pair in zip(BROKEN, PAIRS, strict=False)]
     (relations / "LT-LV.yaml").write_text(VALID.format(a="LT", b="LV"), encoding="utf-8")
@@ -439,3 +484,117 @@ def test_check_reports_every_problem_at_once(tmp_path: Path) -> None:
     assert lines[-1] == f"{len(lines) - 1} problem(s) found; nothing was changed."
     assert len(lines) - 1 >= len(BROKEN)
     assert "LT-LV" not in proc.stderr                          # the valid file is not blamed
+
+
+# --------------------------------------------------------------------------------------- bases
+
+def _base_with(**changes: object) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        return json.dumps({**json.loads(text), **changes}, indent=1)
+    return change
+
+
+# name, change to the valid base text (or bytes), message, line
+BROKEN_BASES: list[tuple[str, Callable[[str], str | bytes], str, int | None]] = [
+    ("broken JSON", lambda t: '{"broken json', "not a valid base file: Unterminated string", 1),
+    ("truncated", lambda t: t[: len(t) // 2], "not a valid base file:", None),
+    ("git conflict markers", lambda t: f"<<<<<<< HEAD\n{t}=======\n{t}>>>>>>> other\n",
+     "unresolved merge conflict", 1),
+    ("a list", lambda t: "[]", "not a valid base file: a JSON list where an object is expected",
+     None),
+    ("empty", lambda t: "", "not a valid base file: Expecting value", 1),
+    ("entries of the wrong shape", _base_with(entries=[]),
+     "not a valid base file: `entries` is not a mapping of facts, quotes, entities", None),
+    ("deleted ids of the wrong shape", _base_with(deleted={"facts": "19230c2c"}),
+     "not a valid base file: `deleted.facts` is not a JSON array", None),
+    ("another pair's base", _base_with(pair=["KZ", "US"]),
+     "not a valid base file: pair ['KZ', 'US'] is not ['KZ', 'RU']", None),
+    ("another version", _base_with(version=7), "not a valid base file: version 7, expected 1",
+     None),
+    ("not UTF-8", lambda t: t.encode().replace(b'"pair"', b'"p\xe4ir"'),
+     "the file is not UTF-8", None),
+    ("a deleted id changed", _base_with(deleted={"entities": [], "facts": ["19230c2d"],
+                                                 "quotes": []}),
+     "not a valid base file: its content does not match its checksum", None),
+]
+
+
+@pytest.mark.parametrize("case", BROKEN_BASES, ids=[c[0] for c in BROKEN_BASES])
+@pytest.mark.parametrize("which", ["base", "pending base"])
+def test_broken_base_stops_the_build_before_any_write(built: Path, tmp_path: Path, case: tuple,
+                                                      which: str) -> None:
+    """A base that cannot be read would make the build forget what a person deleted: the entry
+    would come back. So it stops the build, naming the file, and ``check`` says the same."""
+    root = tmp_path / "project"
+    shutil.copytree(built, root, symlinks=True)
+    pair = root / "content" / "relations" / "KZ-RU.yaml"
+    doc = pair.read_text(encoding="utf-8")
+    first = doc.index("  - id: ")
+    pair.write_text(doc[:first] + doc[doc.index("  - id: ", first + 1):], encoding="utf-8")
+    base = root / "content" / "relations" / ".base" / "KZ-RU.json"
+    path = base if which == "base" else base.with_name("KZ-RU.json.pending")
+    broken = case[1](base.read_text(encoding="utf-8"))
+    if isinstance(broken, bytes):
+        path.write_bytes(broken)
+    else:
+        path.write_text(broken, encoding="utf-8")
+    before = _snapshot(root)
+    with pytest.raises(DossierError) as caught:
+        build(Config.load(root), site=False, quiet=True)
+    assert _reported(path, case[3], case[2], str(caught.value)), str(caught.value)
+    assert _snapshot(root) == before
+    proc = subprocess.run([sys.executable, "-m", "dossier", "check", "--no-site"], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and _reported(path, case[3], case[2], proc.stderr), proc.stderr
+
+
+# --------------------------------------------------------------------------- what a build writes
+
+def test_written_files_keep_their_mode(built: Path, tmp_path: Path) -> None:
+    """A rewrite keeps a pair file's and a base's permissions; a new file gets the umask's, not
+    the 0600 of a temporary file, so a group sharing the repository keeps access."""
+    root = tmp_path / "project"
+    shutil.copytree(built, root, symlinks=True)
+    relations = root / "content" / "relations"
+    for path in (relations / "KZ-US.yaml", relations / ".base" / "KZ-US.json"):
+        path.chmod(0o664)
+    article = root / "content" / "articles" / "new.txt"
+    article.write_text(" date 2022-06-01 Kazakhstan and the United States opened a consulate in "
+                       "Almaty. Chile and Peru met in Lima.\n", encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        report = build(Config.load(root), site=False, quiet=True)
+    finally:
+        os.umask(old)
+    assert {"KZ-US", "CL-PE"} <= set(report.pairs_changed)
+    modes = {p.relative_to(relations).as_posix(): p.stat().st_mode & 0o777
+             for p in relations.rglob("*") if p.is_file()}
+    assert modes["KZ-US.yaml"] == modes[".base/KZ-US.json"] == 0o664
+    assert modes["CL-PE.yaml"] == modes[".base/CL-PE.json"] == 0o644
+    assert set(modes.values()) == {0o644, 0o664}
+
+
+def test_a_syntax_error_is_reported_where_the_quote_opens(built: Path, tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(built, root, symlinks=True)
+    path = root / "content" / "relations" / "KZ-US.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("    text: "))
+    lines[at] = lines[at].replace("text: ", 'text: "', 1)
+    path.write_text("\n".join(lines + ["# more"] * 200) + "\n", encoding="utf-8")
+    with pytest.raises(DossierError) as caught:
+        build(Config.load(root), site=False, quiet=True)
+    assert _reported(path, at + 1, "the quoted text that starts on this line is never closed",
+                     str(caught.value)), str(caught.value)
+
+
+def test_a_build_outside_a_project_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Run from the wrong folder, the build stops with a message and writes nothing, not even
+    its lock file."""
+    for command in (["build"], ["check"]):
+        proc = subprocess.run([sys.executable, "-m", "dossier", *command], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 1
+        assert f"{tmp_path / 'content' / 'articles'}: articles folder not found" in proc.stderr
+        assert "run the build in the project folder" in proc.stderr
+        assert list(tmp_path.iterdir()) == []

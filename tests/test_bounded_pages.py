@@ -253,3 +253,24 @@ def test_speaker_headings_and_sources_count_towards_a_pair_page(tmp_path: Path) 
         return 1 + len(list((out / "pairs" / slug).glob("part-*.md")))
 
     assert parts(True) > parts(False)
+
+
+def test_a_pager_links_a_few_pages_however_long_the_list() -> None:
+    """Every page of a 500-page list links the first and last pages and its neighbours, not all
+    500: linking them all puts a quarter of a million links into the site, which MkDocs
+    checks one by one (a 20 MB pair file once took it over ten minutes)."""
+    paths = [paging.page_path("timeline.md", n) for n in range(1, 501)]
+    pagers = paging.pagers(paths)
+    for pager in pagers:
+        numbers = [n for n, _, _ in pager.links if n]
+        assert len(pager.links) <= 2 * paging.EDGE + 2 * paging.AROUND + 3
+        assert {1, 2, 499, 500, pager.current} <= set(numbers) and numbers == sorted(numbers)
+        gaps = [i for i, (n, _, _) in enumerate(pager.links) if n == 0]
+        assert all(pager.links[i - 1][0] + 1 < pager.links[i + 1][0] for i in gaps)
+        assert pager.total == 500
+    middle = pagers[249]
+    assert (middle.previous, middle.next) == ("page-249.md", "page-251.md")
+    assert [label for _, label, _ in middle.links] == ["1", "2", "…", "247", "248", "249", "250",
+                                                      "251", "252", "253", "…", "499", "500"]
+    assert [n for n, _, _ in pagers[0].links] == [1, 2, 3, 4, 0, 499, 500]
+    assert pagers[0].previous is None and pagers[1].previous == "../timeline.md"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from dossier import build as build_module
+from dossier import site as site_module
 from dossier import store
 from dossier.build import build, progress
 from dossier.config import Config
@@ -91,7 +92,7 @@ def test_a_rebuild_with_nothing_changed_does_nothing(
     build(cfg, site=True, quiet=True)
     docs, site, relations = snapshot(cfg.docs), snapshot(cfg.site), snapshot(cfg.relations)
     parsed.clear()
-    monkeypatch.setattr(build_module, "run_mkdocs", lambda *a, **k: pytest.fail("mkdocs ran"))
+    monkeypatch.setattr(site_module, "run_mkdocs", lambda *a, **k: pytest.fail("mkdocs ran"))
     report = build(cfg, site=True, quiet=True)
     assert parsed == []
     assert "Pages: unchanged" in report.pages and "up to date" in report.pages
@@ -104,8 +105,8 @@ def test_a_touched_site_is_built_again(project: Path, monkeypatch: pytest.Monkey
     build(cfg, site=True, quiet=True)
     (cfg.site / "index.html").unlink()
     runs: list[bool] = []
-    real = build_module.run_mkdocs
-    monkeypatch.setattr(build_module, "run_mkdocs",
+    real = site_module.run_mkdocs
+    monkeypatch.setattr(site_module, "run_mkdocs",
                         lambda *a, **k: runs.append(True) or real(*a, **k))
     build(cfg, site=True, quiet=True)
     assert runs and (cfg.site / "index.html").exists()
@@ -202,7 +203,7 @@ def test_a_failed_site_build_leaves_the_previous_site_whole(
         (site_dir / "index.html").write_text("half a site", encoding="utf-8")
         raise build_module.DossierError("the site build failed")
 
-    monkeypatch.setattr(build_module, "run_mkdocs", broken)
+    monkeypatch.setattr(site_module, "run_mkdocs", broken)
     (cfg.site / "404.html").unlink()          # the site must be built again
     before.pop(cfg.site / "404.html")
     with pytest.raises(build_module.DossierError):

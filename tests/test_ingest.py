@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from dossier.articles import load_articles
 from dossier.errors import DossierError
-from dossier.ingest import load_articles, make_id, read_article
+from dossier.ingest import make_id, read_article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

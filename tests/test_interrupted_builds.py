@@ -150,8 +150,8 @@ def test_a_build_stopped_between_the_base_and_the_yaml_keeps_the_persons_edit(
     target = root / "content" / "relations" / "BR-CL.yaml"
     real_write, real_commit = store.atomic_write, store._commit_base
 
-    def atomic_write(path: Path, text: str) -> None:
-        real_write(path, text)
+    def atomic_write(path: Path, text: str, **kwargs: Path | None) -> None:
+        real_write(path, text, **kwargs)
         if (step, path) in (("base", store.pending_path(target)), ("yaml", target)):
             raise _Stop
 

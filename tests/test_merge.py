@@ -186,10 +186,10 @@ def test_build_interrupted_between_base_and_yaml_loses_nothing(project: Path, mo
     article.write_text(text.replace("Oil-rich Kazakhstan", "oil-rich Kazakhstan"), encoding="utf-8")
     real = store.atomic_write
 
-    def dies_on_yaml(path: Path, data: str) -> None:
+    def dies_on_yaml(path: Path, data: str, **kwargs: Path | None) -> None:
         if path.name == "KZ-US.yaml":
             raise KeyboardInterrupt          # the build is killed after writing the base
-        real(path, data)
+        real(path, data, **kwargs)
 
     monkeypatch.setattr(store, "atomic_write", dies_on_yaml)
     with pytest.raises(KeyboardInterrupt):

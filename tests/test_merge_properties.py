@@ -46,7 +46,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from dossier import build as build_module
-from dossier import ingest, nlp, render, store
+from dossier import nlp, render, store
+from dossier.articles import load_articles
 from dossier.config import Config
 from dossier.models import TONES, TOPICS
 
@@ -327,7 +328,7 @@ class History(RuleBasedStateMachine):
         return data.draw(st.sampled_from(self.entries()), label="entry")
 
     def articles_on_disk(self) -> list[Any]:
-        return ingest.load_articles(self.root / "content" / "articles")[0]
+        return load_articles(self.root / "content" / "articles")[0]
 
     # --- what happens to the articles ----------------------------------------------------------
 
@@ -697,7 +698,8 @@ def test_hand_edits_survive_any_history(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(build_module, "_extractor_digest", lambda: f"fake-{Extractor.version}")
     # The pages are made from the YAML afterwards and have tests of their own (test_render,
     # test_site, test_security); rendering them hundreds of times here would only cost time.
-    monkeypatch.setattr(render, "render_site", lambda *args, **kwargs: render.RenderReport())
+    monkeypatch.setattr(render, "render_pages", lambda *args, **kwargs: render.Rendered({}, []))
+    monkeypatch.setattr(render, "write_pages", lambda *args, **kwargs: render.RenderReport())
     History.histories = History.builds = History.edits = 0
     History.claims_checked.clear()
     run_state_machine_as_test(History, settings=settings(

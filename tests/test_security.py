@@ -27,10 +27,10 @@ import pytest
 from conftest import make_project
 from ruamel.yaml import YAML
 
+from dossier.articles import load_articles
 from dossier.build import build
 from dossier.config import Config
 from dossier.errors import DossierError
-from dossier.ingest import load_articles
 
 JINJA = "{{ 7*191 }}"              # 1337 anywhere on the site would mean it was evaluated
 ARTICLE = f"""---
@@ -54,10 +54,15 @@ onclick="window.__pwned='click'">here</a> today.
 <iframe src="javascript:window.__pwned='iframe'"></iframe> met.
 
 The Kazakh foreign minister said "<svg onload=window.__pwned='svg'>" was a provocation by the United States.
+
+Kazakhstan and the United States signed the file \u202etxt.exe\u202c and the \u2067annex\u2069 today.
 """
+# Bidirectional overrides, embeddings and isolates: text that shows other than it reads.
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Hand edits of the pair file: every kind of field a person writes.
 EDITS = {
-    "summary": f"<script>window.__pwned='summary'</script> **bold** {JINJA} <b onmouseover=alert(1)>x</b>",
+    "summary": f"<script>window.__pwned='summary'</script> **bold** {JINJA} <b onmouseover=alert(1)>x</b>"
+               " \u202egnp.exe\u202c",
     "fact": f"<img src=x onerror=alert('fact')> [x](javascript:alert('fact')) {JINJA} {{% raw %}}",
     "why": "<style>body{display:none}</style><a href='javascript:alert(1)'>why</a>",
     "speaker": "<script>alert('speaker')</script> Jane",
@@ -159,6 +164,16 @@ def test_built_html_has_no_live_markup_from_content(site: Path) -> None:
                 assert src is None or "assets/javascripts/" in src, f"{page}: script {src}"
         for kind, data in parser.raw:         # the theme's own inline scripts and styles only
             assert "pwned" not in data and "alert" not in data, f"{page}: <{kind}> {data[:80]}"
+
+
+def test_bidirectional_overrides_never_reach_the_site(site: Path) -> None:
+    """U+202E and its kin from an article or a hand edit are dropped from every page, so no text
+    on the site displays reversed; the words around them stay."""
+    pair = (site / "pairs" / "KZ-US" / "index.html").read_text(encoding="utf-8")
+    assert "txt.exe" in _text(pair) and "gnp.exe" in _text(pair)
+    for page in sorted(site.rglob("*.html")) + sorted(site.rglob("*.json")):
+        found = BIDI.search(page.read_text(encoding="utf-8"))
+        assert found is None, f"{page}: U+{ord(found.group()):04X}"
 
 
 def test_search_index_holds_the_payloads_as_text_only(site: Path) -> None:

@@ -1,0 +1,215 @@
+"""The site step: MkDocs (and Pagefind) turn the rendered Markdown into ``site/``.
+
+``mkdocs.yml`` is checked with MkDocs' own loader before the build writes anything, so that a
+broken configuration stops the build with its message rather than after the dossier's files were
+updated; the result is remembered until the file, the mode or MkDocs change.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+from . import manifest
+from .config import Config, read_mkdocs_config
+from .errors import DossierError
+
+SEARCH_ENGINES = ("material", "pagefind")
+
+
+def _environment(cfg: Config) -> dict[str, str]:
+    """What mkdocs.yml reads (``!ENV``): Material's offline plugin, page.html rather than page/
+    URLs (which a browser cannot resolve to index.html from disk), the theme's search or
+    Pagefind's."""
+    return {"OFFLINE": "true" if cfg.offline else "false",
+            "DIRECTORY_URLS": "false" if cfg.offline else "true",
+            "MATERIAL_SEARCH": "false" if cfg.search == "pagefind" else "true",
+            "NO_MKDOCS_2_WARNING": "1"}
+
+
+def check_config(cfg: Config, state: manifest.Manifest | None = None) -> list[DossierError]:
+    """Every problem MkDocs finds in mkdocs.yml (``mkdocs build --strict`` fails on warnings
+    too), found in this process before anything is written. Skipped when the file, the mode and
+    MkDocs are those of the last check that passed (``state``)."""
+    if not cfg.mkdocs_yml.is_file():
+        return [DossierError("not found", cfg.mkdocs_yml,
+                             hint="run the build in the project folder (the one with mkdocs.yml), "
+                                  "or pass --root")]
+    key = manifest.digest([manifest.file_sha(cfg.mkdocs_yml), _environment(cfg), _versions()])
+    if state is not None and state.site.get("config") == key:
+        return []
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
+
+    found: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                found.append(record.getMessage())
+
+    logger = logging.getLogger("mkdocs")
+    handler, propagate = Collect(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    saved = {k: os.environ.get(k) for k in _environment(cfg)}
+    os.environ.update(_environment(cfg))
+    try:
+        with tempfile.TemporaryDirectory() as empty:
+            # The docs folder may not exist yet (a fresh clone): an empty one stands in for it.
+            docs = {} if cfg.docs.is_dir() else {"docs_dir": empty}
+            load_config(config_file=str(cfg.mkdocs_yml), **docs)
+    except exceptions.MkDocsException as exc:
+        if not found:
+            found.append(str(exc))
+    except Exception as exc:  # noqa: BLE001 - a plugin's own error: still the config's fault
+        found.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    if found:
+        text = cfg.mkdocs_yml.read_text(encoding="utf-8", errors="replace")
+        return [DossierError(message, cfg.mkdocs_yml, _config_line(text, message),
+                             hint="fix mkdocs.yml, or restore it: git checkout -- mkdocs.yml")
+                for message in found]
+    if state is not None:
+        state.site["config"] = key
+    return []
+
+
+def _config_line(text: str, message: str) -> int | None:
+    """The line of the setting a message of MkDocs' names ("Config value 'theme': …")."""
+    named = re.search(r"Config value '([\w.]+)'", message)
+    if named is None:
+        return None
+    key = named.group(1).split(".")[0]
+    at = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, at.start()) + 1 if at else None
+
+
+def _versions() -> list[str]:
+    out = []
+    for dist in ("mkdocs", "mkdocs-material", "pagefind-bin"):
+        try:
+            out.append(metadata.version(dist))
+        except metadata.PackageNotFoundError:
+            out.append("")
+    return out
+
+
+def inputs(cfg: Config) -> str:
+    """What the site is built from: the docs folder, mkdocs.yml (and any theme folder or hook it
+    names), the mode, and the versions of MkDocs and its theme."""
+    extra: list[str] = []
+    try:
+        mk = read_mkdocs_config(cfg.mkdocs_yml)
+    except Exception:  # noqa: BLE001 - mkdocs itself will report a broken mkdocs.yml
+        mk = {}
+    theme = mk.get("theme")
+    theme = theme if isinstance(theme, dict) else {}
+    for name in [theme.get("custom_dir"), *(mk.get("hooks") or [])]:
+        if isinstance(name, str):
+            target = cfg.root / name
+            extra.append(manifest.tree_state(target) if target.is_dir()
+                         else manifest.file_sha(target))
+    return manifest.digest([manifest.tree_state(cfg.docs), manifest.file_sha(cfg.mkdocs_yml),
+                            cfg.offline, cfg.search, _versions(), extra])
+
+
+def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool) -> str:
+    """``mkdocs build``, unless the site was built from exactly these inputs and is untouched;
+    what was done, for the build's summary.
+
+    The site is built into a fresh folder beside it and swapped in when complete: a failed or
+    interrupted build leaves the previous site whole, and the old files are deleted by a
+    background process after the build rather than one by one before it (deleting thousands
+    of files can take longer than writing them)."""
+    now = inputs(cfg)
+    where = rel(cfg.site, cfg.root)
+    if state.site.get("inputs") == now and state.site.get("output") == manifest.tree_state(
+            cfg.site):
+        return f" Site: {where}/ is up to date."
+    state.site = {k: v for k, v in state.site.items() if k == "config"}
+    fresh = cfg.site.with_name(f".{cfg.site.name}.building")
+    if fresh.exists():
+        _discard(fresh, cfg)
+    run_mkdocs(cfg, quiet=quiet, site_dir=fresh)
+    if cfg.search == "pagefind":
+        run_pagefind(cfg, fresh)
+    if cfg.site.exists():
+        _discard(cfg.site, cfg)
+    os.replace(fresh, cfg.site)
+    state.site.update({"inputs": now, "output": manifest.tree_state(cfg.site)})
+    return f" Site: {where}/."
+
+
+def _discard(folder: Path, cfg: Config) -> None:
+    """Move a folder out of the way at once and delete it in a background process."""
+    trash = cfg.cache / "trash" / f"{folder.name.strip('.')}-{time.time_ns()}"
+    trash.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(folder, trash)
+    except OSError:                       # another file system: delete it here
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                      str(trash.parent)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def run_mkdocs(cfg: Config, *, quiet: bool = False, site_dir: Path | None = None) -> None:
+    """``mkdocs build --strict`` in a process of its own; its messages (warnings included, which
+    fail a strict build) are shown only if it fails, so ``quiet`` changes nothing."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg.mkdocs_yml)]
+    if site_dir is not None:
+        cmd += ["--site-dir", str(site_dir)]
+    env = {**os.environ, **_environment(cfg)}
+    proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise DossierError("the site build failed:\n" + (proc.stderr or proc.stdout)[-4000:],
+                           cfg.mkdocs_yml)
+
+
+def check_search(cfg: Config) -> None:
+    if cfg.search not in SEARCH_ENGINES:
+        raise DossierError(f"unknown search {cfg.search!r}",
+                           hint=f"use one of {', '.join(SEARCH_ENGINES)} (SEARCH=…)")
+    if cfg.search == "pagefind" and cfg.offline:
+        raise DossierError("Pagefind's search loads its index over HTTP, so it cannot work in a "
+                           "site opened from disk", hint="drop OFFLINE=1 or SEARCH=pagefind")
+
+
+def run_pagefind(cfg: Config, site_dir: Path) -> None:
+    """Pagefind's chunked index of the built pages (their article text, not the theme's menus):
+    a browser downloads only the chunks a query needs, however large the dossier."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--root-selector",
+           "article.md-content__inner", "--quiet"]
+    proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        out = proc.stderr or proc.stdout
+        hint = ("install it: pip install 'pagefind[bin]' (make build SEARCH=pagefind does)"
+                if "No module named pagefind" in out else None)
+        raise DossierError("the search index failed:\n" + out[-4000:], cfg.site, hint=hint)
+
+
+def rel(path: Path, root: Path) -> str:
+    """``path`` relative to the project folder where it is inside it, for messages."""
+    for candidate in (path, path.resolve()):      # resolving only when needed: it is slow
+        try:
+            return str(candidate.relative_to(root))
+        except ValueError:
+            continue
+    return str(path)
