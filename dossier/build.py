@@ -475,9 +475,7 @@ def _plan(cfg: Config, files: dict[tuple[str, str], Relation],
         path = store.pair_file(cfg.relations, pair)
         rel = files.get(pair)
         if rel is None and store.base_path(path).exists():
-            report.warnings.append(
-                f"{path}: deleted by hand, so its entries stay deleted (delete "
-                f"{store.base_path(path)} as well to extract this pair again)")
+            report.warnings.append(_deleted_warning(path))
             continue
         if rel is not None and unknown and store.cited(rel.data) - ids:
             held.append(path.stem)
@@ -500,6 +498,11 @@ def _plan(cfg: Config, files: dict[tuple[str, str], Relation],
     if held:
         report.warnings.append(_held_warning(cfg, held, unknown))
     return plan
+
+
+def _deleted_warning(path: Path) -> str:
+    return (f"{path}: deleted by hand, so its entries stay deleted (delete "
+            f"{store.base_path(path)} as well to extract this pair again)")
 
 
 def _held_warning(cfg: Config, held: list[str], unknown: list[Path]) -> str:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .errors import DossierError
+from .errors import DossierError, conflict
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -50,11 +49,9 @@ def read_mkdocs_config(path: Path) -> dict:
     except UnicodeDecodeError as exc:
         raise DossierError(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", path,
                            raw[:exc.start].count(b"\n") + 1, hint="save it as UTF-8") from exc
-    conflict = re.search(r"^(?:<{7}|>{7})(?: |$)|^={7}$", text, re.MULTILINE)
-    if conflict is not None:
-        raise DossierError("unresolved merge conflict (a line git writes around one)", path,
-                           text.count("\n", 0, conflict.start()) + 1,
-                           hint="keep one side and delete the <<<<<<<, ======= and >>>>>>> lines")
+    marked = conflict(text, path)
+    if marked is not None:
+        raise marked
     try:
         data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:

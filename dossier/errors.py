@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -24,3 +25,21 @@ class DossierError(Exception):
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+# The lines git writes around an unresolved merge conflict.
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
+
+
+def conflict(text: str, path: Path | str) -> DossierError | None:
+    """The error for a file left mid-merge by git, on the first marker's line; None if it is not.
+
+    Every file a person keeps in git can arrive so, and no YAML, JSON or text reader would say
+    what happened."""
+    found = _CONFLICT.search(text)
+    if found is None:
+        return None
+    return DossierError("unresolved merge conflict (a line git writes around one)", path,
+                        text.count("\n", 0, found.start()) + 1,
+                        hint="keep one side and delete the <<<<<<<, ======= and >>>>>>> lines, or "
+                             "take one version whole: git checkout --ours (or --theirs) -- <file>")

@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from dossier.errors import DossierError
+from dossier.errors import DossierError, conflict
 from dossier.models import Article
 
 MAX_BYTES = 5_000_000
@@ -65,8 +65,6 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # Control characters (other than tab, newline, form feed) and U+FFFD: a text with more than one
 # in a hundred of them is bytes that happened to decode, not an article.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
-# The lines git writes around an unresolved merge conflict.
-_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 FUTURE_DAYS = 1          # a date this many days after today is a slip (time zones allow one)
 # Front-matter dates may carry a time (Jekyll and Hugo write `2022-03-21 10:00:00 +0100`);
 # the day is kept.
@@ -359,11 +357,9 @@ def _check_text(path: Path, text: str) -> None:
         raise DossierError(f"file looks binary ({control:,} control characters in "
                            f"{len(text):,}), not an article", path=path,
                            hint=f"save it as text ({', '.join(SUPPORTED_SUFFIXES)}) or remove it")
-    conflict = _CONFLICT.search(text)
-    if conflict is not None:
-        raise DossierError("unresolved merge conflict (a line git writes around one)", path=path,
-                           line=text.count("\n", 0, conflict.start()) + 1,
-                           hint="keep one side and delete the <<<<<<<, ======= and >>>>>>> lines")
+    marked = conflict(text, path)
+    if marked is not None:
+        raise marked
 
 
 def _valid_iso(value: str) -> bool:

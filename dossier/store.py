@@ -36,7 +36,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .errors import DossierError
+from .errors import DossierError, conflict
 from .models import QUOTE_KINDS, STATUSES, TONES, TOPICS
 
 SECTIONS = ("facts", "quotes", "entities")
@@ -67,8 +67,6 @@ Edit freely: a field you change is kept on every rebuild; set `status: rejected`
 entry) to drop an item for good; `summary` is yours. Comments and key order are kept.
 Reference: README.md, section "Editing the dossier"."""
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-# The lines git writes around an unresolved merge conflict.
-_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 _MISSING = object()
 
 
@@ -330,13 +328,9 @@ def read_text(path: Path) -> tuple[str | None, list[DossierError]]:
         return None, [DossierError(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", path,
                                    line, hint="save it as UTF-8")]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    conflict = _CONFLICT.search(text)
-    if conflict is not None:
-        return None, [DossierError("unresolved merge conflict (a line git writes around one)",
-                                   path, text.count("\n", 0, conflict.start()) + 1,
-                                   hint="keep one side and delete the <<<<<<<, ======= and >>>>>>> "
-                                        "lines, or take one version whole: git checkout --ours "
-                                        "(or --theirs) -- <file>")]
+    marked = conflict(text, path)
+    if marked is not None:
+        return None, [marked]
     return text, []
 
 
