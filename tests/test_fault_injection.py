@@ -217,6 +217,7 @@ def test_damaged_input_is_refused_or_loses_nothing(edited: tuple[Path, dict], ta
             refused, message = False, ""
         except DossierError as exc:
             refused, message = True, str(exc)
+    print(f"\noutcome: {TARGETS[target][0]} / {corruption}: {'refused' if refused else 'built'}")
     if refused:
         assert str(damaged) in message, f"the refusal does not name {damaged}:\n{message}"
         if corruption == UNREADABLE:
