@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 TOPICS = ("diplomacy", "economy", "energy", "security", "military", "politics", "culture",
           "society", "health", "environment", "technology", "legal", "other")
@@ -67,6 +68,10 @@ class Fact:
     actor: str | None = None
     target: str | None = None
     why: str = ""            # why the sentence is in the pair
+    event: dict[str, Any] | None = None   # CAMEO code, label, quad_class, goldstein
+    relevance: float | None = None        # the model's probability that it is about the pair
+    actor_sector: str | None = None       # Phoenix sector (GOV, MIL, BUS …) of actor and target
+    target_sector: str | None = None
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,8 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: Matcher, forms: dict[str, list
         "facts": [{"pair": list(f.pair), "start": f.start, "end": f.end, "sentence": f.sentence,
                    "text": f.text, "topic": f.topic, "tone": f.tone, "date": f.date,
                    "countries": list(f.countries), "actor": f.actor, "target": f.target,
-                   "why": f.why}
+                   "why": f.why, "event": f.event, "relevance": f.relevance,
+                   "actor_sector": f.actor_sector, "target_sector": f.target_sector}
                   for f in fact_list],
         "quotes": quote_rows,
         "entities": [{**asdict(e), "sentence": sentence_of(e.start)} for e in entity_list],

@@ -5,13 +5,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import combinations
 
 from spacy.tokens import Doc, Span
 
 from ..models import Fact, Mention
 from .dates import sentence_date
+from .events import Event, code_sentence, sector
 from .lexicon import CONFLICTUAL, COOPERATIVE, TOPIC_WORDS
 from .pairs import Link, links
+from .relevance import features, model, path_features
 
 
 def sentence_countries(doc: Doc, mentions: Iterable[Mention]) -> list[list[Mention]]:
@@ -56,10 +60,26 @@ def tone(sent: Span) -> str:
     return "cooperative" if score > 0 else "conflictual" if score < 0 else "neutral"
 
 
-def facts(doc: Doc, mentions: list[Mention], *, article_date: str | None = None
-          ) -> Iterator[Fact]:
-    """One fact per pair of countries named in a sentence (historical states pair like any
-    other: the Soviet Union is not Russia)."""
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence and a pair of countries named in it, with what the parse and the event coder
+    say of them: what the relevance model judges."""
+
+    sentence: int
+    sent: Span
+    link: Link
+    linked: bool              # whether the parse relates the two (else only named together)
+    countries: tuple[str, ...]
+    event: Event | None
+    features: list[str]
+    sectors: tuple[str | None, str | None]
+
+
+def candidates(doc: Doc, mentions: list[Mention], *, with_features: bool = True
+               ) -> Iterator[Candidate]:
+    """Every pair of countries named in a sentence (and the pair a sentence continues: "the two
+    countries"), with its link, event and (unless ``with_features`` is false: nothing will judge
+    them) the features the relevance model reads."""
     per_sentence = sentence_countries(doc, mentions)
     previous: list[Link] = []
     for i, sent in enumerate(doc.sents):
@@ -74,13 +94,70 @@ def facts(doc: Doc, mentions: list[Mention], *, article_date: str | None = None
                 a, b = previous[0].pair
                 found = [Link(previous[0].pair, None, None,
                               f"continues the previous sentence about {a} and {b} "
-                              f"(“{cue.group(0)}”)")]
+                              f"(“{cue.group(0)}”)", "continues")]
         previous = found
-        if not found:
-            continue
-        t, tn, d = topic(sent), tone(sent), sentence_date(sent, article_date)
-        text = " ".join(sent.text.split())
+        linked = {link.pair: link for link in found}
+        pairs = sorted(set(linked) | set(combinations(sorted(by_code), 2)))
+        # The word-count topic and tone of the sentence: features of the learned ones.
+        lexicon_topic, lexicon_tone = (topic(sent), tone(sent)) if pairs and with_features \
+            else ("", "")
         codes = tuple(sorted(set(by_code) | {c for link in found for c in link.pair}))
-        for link in found:
-            yield Fact(link.pair, i, sent.start_char, sent.end_char, text, t, tn, d,
-                       codes, link.actor, link.target, link.why)
+        for pair in pairs:
+            link = linked.get(pair) or Link(pair, None, None, "named in the same sentence",
+                                            "unlinked")
+            if not with_features and pair not in linked:
+                continue              # nothing judges it, and only related pairs are facts
+            verb = doc[link.predicate] if link.predicate is not None else None
+            ev = code_sentence(sent, verb)
+            feats: list[str] = []
+            if with_features:
+                kinds = tuple(next((m.kind for m in by_code.get(c, [])), "continued")
+                              for c in pair)
+                feats = features(sent, (kinds[0], kinds[1]), link.kind, len(codes), ev,
+                                 verb.lemma_.lower() if verb is not None else None)
+                feats += [f"lexicon_topic={lexicon_topic}", f"lexicon_tone={lexicon_tone}"]
+                feats += path_features(*_closest(doc, by_code, pair))
+            yield Candidate(i, sent, link, pair in linked, codes, ev, feats,
+                            (_sector(doc, by_code, link.actor), _sector(doc, by_code, link.target)))
+
+
+def _closest(doc: Doc, by_code: dict[str, list[Mention]], pair: tuple[str, str]
+             ) -> tuple[Span | None, Span | None]:
+    """The nearest two mentions of the pair's countries in a sentence, as spans."""
+    options = [(x, y) for x in by_code.get(pair[0], []) for y in by_code.get(pair[1], [])]
+    if not options:
+        return None, None
+    x, y = min(options, key=lambda o: abs(o[0].start - o[1].start))
+    return (doc.char_span(x.start, x.end, alignment_mode="expand"),
+            doc.char_span(y.start, y.end, alignment_mode="expand"))
+
+
+def _sector(doc: Doc, by_code: dict[str, list[Mention]], code: str | None) -> str | None:
+    if code is None or not by_code.get(code):
+        return None
+    m = by_code[code][0]
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return sector(span) if span is not None else "GOV"
+
+
+def facts(doc: Doc, mentions: list[Mention], *, article_date: str | None = None
+          ) -> Iterator[Fact]:
+    """The candidates that are about their pair: those the relevance model scores at or above
+    its threshold; without a model, those the parse relates (historical states pair like any
+    other: the Soviet Union is not Russia)."""
+    learned = model()
+    for c in candidates(doc, mentions, with_features=learned is not None):
+        score = learned.relevant(c.features) if learned is not None else None
+        if (score < learned.threshold) if learned is not None and score is not None \
+                else not c.linked:
+            continue
+        sent, link = c.sent, c.link
+        t = (learned.classify(learned.topic, c.features) if learned is not None else None) \
+            or topic(sent)
+        tn = (learned.classify(learned.tone, c.features) if learned is not None else None) \
+            or tone(sent)
+        yield Fact(link.pair, c.sentence, sent.start_char, sent.end_char,
+                   " ".join(sent.text.split()), t, tn, sentence_date(sent, article_date),
+                   c.countries, link.actor, link.target, link.why,
+                   c.event.as_dict() if c.event is not None else None,
+                   round(score, 3) if score is not None else None, c.sectors[0], c.sectors[1])

@@ -35,6 +35,8 @@ class Link:
     actor: str | None
     target: str | None
     why: str
+    kind: str = "named"             # acts | together | phrase | named | continues
+    predicate: int | None = None    # the token index of the verb that relates them
 
 
 def _climb(tok: Token) -> tuple[Token, bool, Token]:
@@ -82,30 +84,31 @@ def links(sent: Span, mentions: list[Mention]) -> list[Link]:
                 break
     found: dict[tuple[str, str], Link] = {}
 
-    def add(a: str, b: str, actor: str | None, why: str) -> None:
+    def add(a: str, b: str, actor: str | None, why: str, kind: str,
+            predicate: int | None) -> None:
         if a == b:
             return
         pair = pair_key(a, b)
         if pair not in found or (actor and not found[pair].actor):
             target = (b if actor == a else a) if actor else None
-            found[pair] = Link(pair, actor, target, why)
+            found[pair] = Link(pair, actor, target, why, kind, predicate)
 
     for i in preds:
         for a in sorted(subj.get(i, ())):
             for b in sorted(_complements(i, preds, subj, comp)):
                 add(a, b, a, f"{a} acts on {b} (subject and complement of "
-                             f"“{preds[i].text}”)")
+                             f"“{preds[i].text}”)", "acts", i)
         subjects = sorted(subj.get(i, ()))
         if len(subjects) > 1 and not _complements(i, preds, subj, comp):
             for a, b in combinations(subjects, 2):
-                add(a, b, None, f"{a} and {b} act together (“{preds[i].text}”)")
+                add(a, b, None, f"{a} and {b} act together (“{preds[i].text}”)", "together", i)
     # Countries inside one argument of a verb: "talks between Russia and Ukraine".
     for (c1, t1, p1, _, a1), (c2, t2, p2, _, a2) in combinations(placed, 2):
         if c1 != c2 and a1.i == a2.i and p1.i == p2.i and not _coordinated(t1, t2):
-            add(c1, c2, None, f"{c1} and {c2} are named in one phrase")
+            add(c1, c2, None, f"{c1} and {c2} are named in one phrase", "phrase", p1.i)
     if not found:
         for a, b in combinations(codes, 2):
-            add(a, b, None, "named in the same sentence")
+            add(a, b, None, "named in the same sentence", "named", None)
     return sorted(found.values(), key=lambda link: link.pair)
 
 
