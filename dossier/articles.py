@@ -15,6 +15,7 @@ keeps its id, date and citations, and the newcomer is reported as the duplicate.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -38,7 +39,6 @@ class Scan:
 
     articles: list[Article] = field(default_factory=list)   # read now, or their last reading
     warnings: list[str] = field(default_factory=list)
-    recalled: list[Path] = field(default_factory=list)      # unreadable: last reading used
     unknown: list[Path] = field(default_factory=list)       # unreadable, nothing remembered
 
 
@@ -69,7 +69,6 @@ def scan(folder: Path, *, max_bytes: int = ingest.MAX_BYTES, readings: Readings 
             last = readings.recall(path) if readings is not None else None
             if last is not None:
                 read.append(last)
-                out.recalled.append(path)
                 out.warnings.append(f"{error}; its last good reading is used, so the dossier "
                                     "keeps what it gave until the file is fixed or deleted")
             else:
@@ -79,7 +78,6 @@ def scan(folder: Path, *, max_bytes: int = ingest.MAX_BYTES, readings: Readings 
     for where in unlisted:
         last_ones = readings.recall_under(where) if readings is not None else []
         read += last_ones
-        out.recalled += [a.path for a in last_ones]
         kept = (f"; the last good reading of its {len(last_ones)} article(s) is used"
                 if last_ones else "")
         if readings is None or not readings.complete:
@@ -140,7 +138,7 @@ def _outside(path: Path, root: Path) -> str | None:
     try:
         target.stat()
     except OSError as error:
-        if error.errno == 40:                # ELOOP: a loop through other links
+        if error.errno == errno.ELOOP:       # a loop through other links
             return "symlink loop (the link leads back to itself), skipped"
     return None
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from . import articles as articles_module
 from . import countries, manifest, nlp, store
@@ -26,6 +26,9 @@ from . import site as site_module
 from .config import Config
 from .errors import DossierError
 from .models import Article
+
+if TYPE_CHECKING:
+    from .render import Rendered  # render imports Jinja: only when pages are made
 
 HERE = Path(__file__).resolve().parent
 MAX_SOURCES = 25       # per entity: more citations add nothing a reader can use
@@ -310,14 +313,15 @@ def load_relations(relations: Path, known: set[str], cache: manifest.RelationCac
     files: dict[tuple[str, str], Relation] = {}
     paths, errors = store.pair_paths(relations)
     for path in paths:
-        pair, errs = store.pair_of(path, known)
+        pair, _ = store.pair_of(path, known)      # read_pair_file reports a bad name
         try:
-            sha = "" if path.is_symlink() else hashlib.sha256(path.read_bytes()).hexdigest()
+            raw = b"" if path.is_symlink() else path.read_bytes()
         except OSError:
-            sha = ""
+            raw = b""
+        sha = hashlib.sha256(raw).hexdigest() if raw else ""
         data = cache.get(path, sha) if pair is not None and sha else None
         if pair is not None and data is not None and _plausible(data, pair):
-            text, errs = store.read_text(path)
+            text, errs = store.decode_text(raw, path)
             base, base_errs = store.read_base(path, text)
             errors.extend(errs + base_errs)
             files[pair] = Relation(path, pair, sha, data)
@@ -364,14 +368,13 @@ def check(cfg: Config, *, site: bool = True) -> tuple[list[DossierError], list[s
     errors += errs
     if site:
         errors += site_module.check_config(cfg)
-    cited = {a for pf in files.values() if pf.doc is not None for a in store.cited(store.plain(pf.doc))}
+    cites = {pf.path.stem: store.cited(store.plain(pf.doc)) for pf in files.values()}
     found = articles_module.scan(cfg.articles, max_bytes=cfg.max_article_bytes,
-                                 readings=_readings(cfg), cited=cited)
+                                 readings=_readings(cfg), cited=set().union(*cites.values()))
     warnings = list(found.warnings)
     if found.unknown:
         ids = {a.id for a in found.articles}
-        held = sorted(pf.path.stem for pf in files.values()
-                      if pf.doc is not None and store.cited(store.plain(pf.doc)) - ids)
+        held = sorted(slug for slug, cited in cites.items() if cited - ids)
         if held:
             warnings.append(_held_warning(cfg, held, found.unknown))
     return errors, warnings
@@ -541,7 +544,7 @@ class Pages:
     """The pages to write, or None when nothing they are made from changed."""
 
     key: str
-    rendered: Any = None
+    rendered: Rendered | None = None
 
 
 def _prepare_pages(cfg: Config, relations: list[tuple[str, dict[str, Any]]],

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import DossierError, conflict
+from .errors import DossierError
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -39,19 +39,11 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 def read_mkdocs_config(path: Path) -> dict:
     """mkdocs.yml as plain data, read safely; a file that cannot be read, is not YAML or not a
     mapping is a DossierError naming the file (and the line)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DossierError(f"cannot read the file: {exc.strerror or exc}", path,
-                           hint="check that it is readable (ls -l, chmod u+r)") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DossierError(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", path,
-                           raw[:exc.start].count(b"\n") + 1, hint="save it as UTF-8") from exc
-    marked = conflict(text, path)
-    if marked is not None:
-        raise marked
+    from .store import read_text  # here: store loads ruamel.yaml, which only this needs
+
+    text, errs = read_text(path)
+    if text is None:
+        raise errs[0]
     try:
         data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:

@@ -207,9 +207,11 @@ def run_pagefind(cfg: Config, site_dir: Path) -> None:
 
 def rel(path: Path, root: Path) -> str:
     """``path`` relative to the project folder where it is inside it, for messages."""
-    for candidate in (path, path.resolve()):      # resolving only when needed: it is slow
-        try:
-            return str(candidate.relative_to(root))
-        except ValueError:
-            continue
-    return str(path)
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        pass
+    try:                          # resolving only when needed: it is slow
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)

@@ -37,6 +37,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .errors import DossierError, conflict
+from .manifest import digest
 from .models import QUOTE_KINDS, STATUSES, TONES, TOPICS
 
 SECTIONS = ("facts", "quotes", "entities")
@@ -313,14 +314,19 @@ def pair_of(path: Path, known_codes: set[str]) -> tuple[tuple[str, str] | None, 
 
 
 def read_text(path: Path) -> tuple[str | None, list[DossierError]]:
-    """A text file of the dossier (pair file or base) as UTF-8, or why it cannot be used: not
-    readable, not UTF-8, or holding git's conflict markers (which no YAML or JSON reader would
-    explain well)."""
+    """A text file of the dossier (pair file, base, mkdocs.yml) as UTF-8, or why it cannot be
+    used: not readable, not UTF-8, or holding git's conflict markers (which no YAML or JSON
+    reader would explain well)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [DossierError(f"cannot read the file: {exc.strerror or exc}", path,
                                    hint="check that it is readable (ls -l, chmod u+r)")]
+    return decode_text(raw, path)
+
+
+def decode_text(raw: bytes, path: Path) -> tuple[str | None, list[DossierError]]:
+    """``read_text`` for bytes already read."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -450,9 +456,7 @@ def check_base(data: Any, path: Path, text: str, pair: tuple[str, str] | None,
 
 def base_checksum(data: dict[str, Any]) -> str:
     """The SHA-256 of a base's content (without its checksum), whatever its layout."""
-    body = {k: v for k, v in data.items() if k != "checksum"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False,
-                                     separators=(",", ":")).encode("utf-8")).hexdigest()
+    return digest({k: v for k, v in data.items() if k != "checksum"})
 
 
 def _load_base(path: Path, pair: tuple[str, str] | None, hint: str
@@ -613,22 +617,9 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
     old_text = pf.text if pf is not None else ""
     base = pf.base if pf is not None else {}
     res = MergeResult(path, "", {}, {}, False)
-    # Whether the document was changed at all: a file the merge leaves alone is not dumped
-    # again (ruamel writes about 0.4 MB a second), and keeps the exact text its author wrote.
-    dirty = pf is None or pf.doc is None
-
-    def flag(entry: dict, orphaned: bool) -> None:
-        nonlocal dirty
-        before = entry.get("orphaned")
-        res.orphaned += _flag(entry, orphaned)
-        dirty = dirty or entry.get("orphaned") != before
-
-    def mark_edited(entry: dict) -> None:
-        nonlocal dirty
-        if str(entry.get("status")) == "extracted":
-            entry["status"] = "edited"
-            dirty = True
-
+    # What the document held before: one the merge leaves alone is not dumped again (ruamel
+    # writes about 0.4 MB a second), and keeps the exact text its author wrote.
+    before = plain(doc) if pf is not None and pf.doc is not None else None
     new_entries: dict[str, dict[str, Any]] = {}
     new_deleted: dict[str, list[str]] = {}
     new_keys: dict[str, dict[str, str]] = {}
@@ -637,7 +628,6 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
         if not isinstance(items, list):
             items = CommentedSeq()
             doc[section] = items
-            dirty = True
         b_entries: dict[str, dict[str, Any]] = (base.get("entries") or {}).get(section) or {}
         deleted = set((base.get("deleted") or {}).get(section) or [])
         present = {str(e.get("id")) for e in items if isinstance(e, dict)}
@@ -660,44 +650,43 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
                 if b is not None and not touched and not _has_comment(entry):
                     del items[idx]            # machine-made and no longer extracted: gone
                     res.removed += 1
-                    dirty = True
                     continue
                 if b is not None:
                     kept_base[eid] = b        # a person's work whose source is gone: flagged
-                    flag(entry, True)
-                    if touched:
-                        mark_edited(entry)
+                    res.orphaned += _flag(entry, True)
+                    if touched and str(entry.get("status")) == "extracted":
+                        entry["status"] = "edited"
                 else:
-                    flag(entry, _lost(entry, articles))
+                    res.orphaned += _flag(entry, _lost(entry, articles))
                 continue
             if b is not None:                 # else a person's own entry
                 pinned[eid] = {k: b[k] for k in MACHINE_FIELDS[section] if _edited(entry, b, k)}
                 if str(entry.get("status")) not in ("rejected", "verified"):   # decided
-                    if _update(cast(CommentedMap, entry), b, new, pinned[eid], section, res):
-                        res.updated += 1
-                        dirty = True
-                    if touched:
-                        mark_edited(entry)
-            flag(entry, _lost(entry, articles))
+                    res.updated += _update(cast(CommentedMap, entry), b, new, pinned[eid],
+                                           section, res)
+                    if touched and str(entry.get("status")) == "extracted":
+                        entry["status"] = "edited"
+            res.orphaned += _flag(entry, _lost(entry, articles))
         for eid, fields in section_fresh.items():
             if eid not in present and eid not in deleted:
                 items.append(_new_entry(eid, fields, section))
                 res.added += 1
-                dirty = True
         new_entries[section] = {**kept_base, **{k: {**plain(v), **pinned.get(k, {})}
                                                 for k, v in section_fresh.items()}}
         new_deleted[section] = sorted(deleted)
         new_keys[section] = {i: keys[i] for i in sorted(deleted) if i in keys}
         if not items and not items.fa.flow_style():
-            dirty = _hoist_comments(doc, section) or dirty
-    if dirty:
+            _hoist_comments(doc, section)
+    res.data = plain(doc)
+    # Every change the merge makes shows in the plain data (an emptied section whose comments
+    # are hoisted was emptied, or added, first).
+    if res.data != before:
         stream = io.StringIO()
         _yaml().dump(doc, stream)
         res.text = stream.getvalue()
         _check_readable(res.text, path)
     else:
         res.text = old_text
-    res.data = plain(doc)
     res.changed = res.text != old_text
     res.base = {"version": 1, "pair": list(pair), "yaml_sha": sha(res.text),
                 "entries": new_entries, "deleted": new_deleted}
@@ -814,7 +803,7 @@ def _has_comment(entry: Any) -> bool:
     return bool(_comments(entry))
 
 
-def _hoist_comments(doc: CommentedMap, section: str) -> bool:
+def _hoist_comments(doc: CommentedMap, section: str) -> None:
     """Move the comments of a section left empty above its key.
 
     ruamel writes a block sequence emptied under a comment as ``facts:  # note`` then ``[]`` on a
@@ -822,14 +811,13 @@ def _hoist_comments(doc: CommentedMap, section: str) -> bool:
     """
     lines = _comments(_key_comments(doc, section), doc[section])
     if not lines:
-        return False
+        return
     fresh = CommentedSeq()
     fresh.fa.set_flow_style()
     doc[section] = fresh
     doc.ca.items.pop(section, None)
     doc.yaml_set_comment_before_after_key(
         section, before="\n".join(ln[1:].removeprefix(" ") for ln in lines), indent=0)
-    return True
 
 
 def _key_comments(node: CommentedMap, key: Any) -> CommentedMap:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +26,17 @@ def labels(split: str) -> list[dict[str, Any]]:
 def featurised(rows: list[dict[str, Any]], corpora: Path) -> list[dict[str, Any]]:
     """Each labelled row with ``cand``: the extractor's view of it (None if the sentence is no
     longer found as a candidate of that pair, e.g. after a gazetteer change)."""
-    from relevance_candidates import items, sentence_sha
+    from relevance_candidates import items, read_items, sentence_sha
 
-    from dossier import countries, ingest, nlp
+    from dossier import countries, nlp
     from dossier.extract.facts import candidates, tone, topic
     from dossier.extract.mentions import mentions
 
-    wanted = {r["item"] for r in rows}
     pipe = nlp.load()
     gaz = countries.load()
     matcher, forms = nlp.matcher(pipe)
-    arts = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for _corpus, name, data in items(corpora, None, only=wanted):
-            path = Path(tmp, f"{len(arts):06d}{Path(name).suffix}")
-            path.write_bytes(data)
-            arts.append((name, ingest.read_article(path)))
+    arts = [(name, art) for _, name, art in read_items(
+        items(corpora, None, only={r["item"] for r in rows}))]
     by_item: dict[str, dict[tuple[str, str, int], dict[str, Any]]] = {}
     docs = pipe.pipe((a.text for _, a in arts), batch_size=64, n_process=2)
     for (name, art), doc in zip(arts, docs, strict=True):

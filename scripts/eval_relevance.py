@@ -18,13 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import CORPORA  # noqa: E402
 from _relevance import featurised, labels  # noqa: E402
-from relevance_candidates import items  # noqa: E402
+from relevance_candidates import items, read_items  # noqa: E402
 
 
 def prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
@@ -42,15 +41,10 @@ def accuracy(pairs: list[tuple[object, object]]) -> dict[str, float]:
 
 def facts_now(rows: list[dict], corpora: Path) -> dict[tuple[str, str, str, int], dict]:
     """The facts the extractor outputs for the labelled items' articles, by (item, pair, start)."""
-    from dossier import ingest, nlp
+    from dossier import nlp
 
-    wanted = {r["item"] for r in rows}
-    arts = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for _corpus, name, data in items(corpora, None, only=wanted):
-            path = Path(tmp, f"{len(arts):06d}{Path(name).suffix}")
-            path.write_bytes(data)
-            arts.append((name, ingest.read_article(path)))
+    arts = [(name, art) for _, name, art in read_items(
+        items(corpora, None, only={r["item"] for r in rows}))]
     out = {}
     for (name, _), rec in zip(arts, nlp.extract_all([a for _, a in arts], n_process=2),
                               strict=True):

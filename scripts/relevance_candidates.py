@@ -34,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import CORPORA  # noqa: E402
 
 from dossier import bench, countries, ingest, nlp  # noqa: E402
+from dossier.errors import DossierError  # noqa: E402
+from dossier.models import Article  # noqa: E402
 
 # How many items of each split to draw for labelling, per corpus.
 DRAW = {"train": 1100, "dev": 220, "test": 160}
@@ -81,6 +83,21 @@ def items(corpora: Path, limit: int | None, only: set[str] | None = None
     return out
 
 
+def read_items(found: list[tuple[str, str, bytes]]) -> list[tuple[str, str, Article]]:
+    """(corpus, item name, article) of each item, read by the project's ingest as the file a
+    person would drop in; an item it refuses is no candidate, and is left out."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for corpus, name, data in found:
+            path = Path(tmp, f"{len(out):06d}{Path(name).suffix}")
+            path.write_bytes(data)
+            try:
+                out.append((corpus, name, ingest.read_article(path)))
+            except DossierError:
+                continue
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpora", type=Path, default=CORPORA)
@@ -94,34 +111,26 @@ def main() -> int:
     found = items(args.corpora, args.limit)
     print(f"{len(found)} articles", file=sys.stderr)
     candidates = []
-    with tempfile.TemporaryDirectory() as tmp:
-        arts = []
-        for corpus, name, data in found:
-            path = Path(tmp, f"{len(arts):06d}{Path(name).suffix}")
-            path.write_bytes(data)
-            try:
-                arts.append((corpus, name, ingest.read_article(path)))
-            except Exception:  # noqa: BLE001 - an unreadable item is no candidate
-                continue
-        records = nlp.extract_all([a for _, _, a in arts], n_process=2)
-        for (corpus, name, art), rec in zip(arts, records, strict=True):
-            if not isinstance(rec, dict):
-                continue
-            facts = {(tuple(f["pair"]), f["start"]): f for f in rec["facts"]}
-            for start, end in rec["sentences"]:
-                codes = sorted({m["code"] for m in rec["mentions"]
-                                if start <= m["start"] < end})
-                for a, b in combinations(codes, 2):
-                    fact = facts.get(((a, b), start))
-                    text = art.text[start:end]
-                    candidates.append({
-                        "corpus": corpus, "item": name, "split": split_of(corpus, name),
-                        "pair": [a, b], "names": [gaz.name(a), gaz.name(b)],
-                        "start": start, "end": end, "sha": sentence_sha(text),
-                        "sentence": " ".join(text.split()), "n_countries": len(codes),
-                        "fact": fact is not None,
-                        "topic": fact["topic"] if fact else None,
-                        "tone": fact["tone"] if fact else None})
+    arts = read_items(found)
+    records = nlp.extract_all([a for _, _, a in arts], n_process=2)
+    for (corpus, name, art), rec in zip(arts, records, strict=True):
+        if not isinstance(rec, dict):
+            continue
+        facts = {(tuple(f["pair"]), f["start"]): f for f in rec["facts"]}
+        for start, end in rec["sentences"]:
+            codes = sorted({m["code"] for m in rec["mentions"]
+                            if start <= m["start"] < end})
+            for a, b in combinations(codes, 2):
+                fact = facts.get(((a, b), start))
+                text = art.text[start:end]
+                candidates.append({
+                    "corpus": corpus, "item": name, "split": split_of(corpus, name),
+                    "pair": [a, b], "names": [gaz.name(a), gaz.name(b)],
+                    "start": start, "end": end, "sha": sentence_sha(text),
+                    "sentence": " ".join(text.split()), "n_countries": len(codes),
+                    "fact": fact is not None,
+                    "topic": fact["topic"] if fact else None,
+                    "tone": fact["tone"] if fact else None})
     for i, c in enumerate(candidates):
         c["id"] = f"c{i:06d}"
     args.out.mkdir(parents=True, exist_ok=True)

@@ -48,7 +48,7 @@ NOUN_EVENTS = {
     "ceasefire": "0871", "truce": "0871", "withdrawal": "0874",
 }
 # Words around the two countries that carry no event of their own.
-_LIGHT_VERBS = {"be", "have", "say", "tell", "do", "make", "take", "give", "get", "hold", "reach"}
+_LIGHT_VERBS = {"be", "have", "tell", "do", "make", "take", "give", "get", "hold", "reach"}
 
 
 @dataclass(frozen=True)
@@ -157,10 +157,9 @@ def code_verb(verb: Token) -> Event | None:
         return None
     block, own = entry
     default, patterns = d.blocks[block]
-    phrase = [t for t in verb.subtree if not t.is_punct and t.i != verb.i
-              and not any(a.dep_ in ("nsubj", "nsubjpass") and a.head == verb
-                          for a in [t, *t.ancestors] if a.i != verb.i)]
-    after = [t for t in phrase if t.i > verb.i][:16]
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    after = [t for t in verb.subtree
+             if t.i > verb.i and not t.is_punct and t.i not in subject][:16]
     before = [t for t in verb.sent if t.i < verb.i][-8:]
     best: tuple[int, str] | None = None
     for pre, post, code in patterns:
@@ -186,7 +185,7 @@ def code_sentence(sent: Span, predicate: Token | None) -> Event | None:
     verbs = [predicate] if predicate is not None and predicate.pos_ in ("VERB", "AUX") else []
     verbs += [t for t in [sent.root] if t not in verbs and t.pos_ in ("VERB", "AUX")]
     for verb in verbs:
-        if verb.lemma_.lower() in _LIGHT_VERBS and verb.lemma_.lower() != "say":
+        if verb.lemma_.lower() in _LIGHT_VERBS:
             found = _noun_in(verb.subtree)
             if found is not None:
                 return found

@@ -102,13 +102,16 @@ def candidates(doc: Doc, mentions: list[Mention], *, with_features: bool = True
         lexicon_topic, lexicon_tone = (topic(sent), tone(sent)) if pairs and with_features \
             else ("", "")
         codes = tuple(sorted(set(by_code) | {c for link in found for c in link.pair}))
+        events: dict[int | None, Event | None] = {}       # by predicate: pairs share verbs
         for pair in pairs:
             link = linked.get(pair) or Link(pair, None, None, "named in the same sentence",
                                             "unlinked")
             if not with_features and pair not in linked:
                 continue              # nothing judges it, and only related pairs are facts
             verb = doc[link.predicate] if link.predicate is not None else None
-            ev = code_sentence(sent, verb)
+            if link.predicate not in events:
+                events[link.predicate] = code_sentence(sent, verb)
+            ev = events[link.predicate]
             feats: list[str] = []
             if with_features:
                 kinds = tuple(next((m.kind for m in by_code.get(c, [])), "continued")
@@ -147,15 +150,17 @@ def facts(doc: Doc, mentions: list[Mention], *, article_date: str | None = None
     other: the Soviet Union is not Russia)."""
     learned = model()
     for c in candidates(doc, mentions, with_features=learned is not None):
-        score = learned.relevant(c.features) if learned is not None else None
-        if (score < learned.threshold) if learned is not None and score is not None \
-                else not c.linked:
-            continue
         sent, link = c.sent, c.link
-        t = (learned.classify(learned.topic, c.features) if learned is not None else None) \
-            or topic(sent)
-        tn = (learned.classify(learned.tone, c.features) if learned is not None else None) \
-            or tone(sent)
+        score, t, tn = None, None, None
+        if learned is not None:
+            score = learned.relevant(c.features)
+            if score < learned.threshold:
+                continue
+            t = learned.classify(learned.topic, c.features)
+            tn = learned.classify(learned.tone, c.features)
+        elif not c.linked:
+            continue
+        t, tn = t or topic(sent), tn or tone(sent)
         yield Fact(link.pair, c.sentence, sent.start_char, sent.end_char,
                    " ".join(sent.text.split()), t, tn, sentence_date(sent, article_date),
                    c.countries, link.actor, link.target, link.why,
