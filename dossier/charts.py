@@ -8,8 +8,9 @@ blank line can end the Markdown raw-HTML block early, then XML-escaped with quot
 target must be a relative path made of ``[A-Za-z0-9-]`` segments, ``../`` and ``/`` (``_href``).
 Numbers are formatted by this module. So the output is markup built only from escaped parts.
 
-Colours come from CSS classes (``tone-cooperative`` …) and ``currentColor``; the rules live in
-``templates/assets/dossier.css`` so the pictures follow Material's light and dark schemes.
+Colours come from CSS classes (``tone-cooperative`` …, ``quad-1`` … ``quad-4`` for CAMEO's
+QuadClass) and ``currentColor``; the rules live in ``templates/assets/dossier.css`` so the
+pictures follow Material's light and dark schemes.
 """
 
 from __future__ import annotations
@@ -195,6 +196,24 @@ def _period(iso_date: str) -> tuple[int, int | None] | None:
     return int(m.group(1)), month if month and 1 <= month <= 12 else None
 
 
+def _timeline(periods: Sequence[tuple[int, int | None]]) -> tuple[str, list[str], list[int]]:
+    """("month" or "year", a label for every period in the range, each input's index in it).
+
+    Months when every date has one and they span at most 24 months, otherwise years: one rule
+    for every chart over time, so charts of the same dates share their x axis.
+    """
+    if not periods:
+        return "year", [], []
+    months = [y * 12 + m - 1 for y, m in periods if m is not None]
+    if len(months) == len(periods) and max(months) - min(months) < 24:
+        first = min(months)
+        return ("month", [f"{_MONTHS[k % 12]} {k // 12}" for k in range(first, max(months) + 1)],
+                [k - first for k in months])
+    years = [y for y, _m in periods]
+    first = min(years)
+    return "year", [str(y) for y in range(first, max(years) + 1)], [y - first for y in years]
+
+
 def activity_buckets(points: Sequence[tuple[str, str]]) -> tuple[str, list[tuple[str, Counter]]]:
     """("month" or "year", [(period label, tone counts)]) covering every period in the range.
 
@@ -202,18 +221,11 @@ def activity_buckets(points: Sequence[tuple[str, str]]) -> tuple[str, list[tuple
     """
     dated = [(p, tone if tone in TONES else "neutral") for d, tone in points
              if (p := _period(d)) is not None]
-    if not dated:
-        return "year", []
-    months = [y * 12 + m - 1 for (y, m), _ in dated if m is not None]
-    if len(months) == len(dated) and max(months) - min(months) < 24:
-        counts = Counter((y * 12 + (m or 1) - 1, t) for (y, m), t in dated)
-        keys = range(min(months), max(months) + 1)
-        return "month", [(f"{_MONTHS[k % 12]} {k // 12}",
-                          Counter({t: counts[(k, t)] for t in TONES})) for k in keys]
-    counts = Counter((y, t) for (y, _m), t in dated)
-    years = [y for (y, _m), _ in dated]
-    return "year", [(str(y), Counter({t: counts[(y, t)] for t in TONES}))
-                    for y in range(min(years), max(years) + 1)]
+    unit, labels, where = _timeline([p for p, _ in dated])
+    counts = [Counter(dict.fromkeys(TONES, 0)) for _ in labels]
+    for i, (_p, tone) in zip(where, dated, strict=True):
+        counts[i][tone] += 1
+    return unit, list(zip(labels, counts, strict=True))
 
 
 def activity_chart(points: Sequence[tuple[str, str]], *, width: int = 640,
@@ -268,5 +280,238 @@ def activity_chart(points: Sequence[tuple[str, str]], *, width: int = 640,
     return _svg("dossier-activity", width, height, label, body)
 
 
-__all__ = ["MAX_EDGES", "MAX_NODES", "Edge", "Node", "activity_buckets", "activity_chart", "most_active",
+# ------------------------------------------------------------------ cooperation and conflict chart
+
+QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+         4: "material conflict"}                   # CAMEO QuadClass
+GOLDSTEIN_MAX = 10.0                               # the Goldstein scale runs from -10 to +10
+
+
+@dataclass(frozen=True)
+class QuadBucket:
+    """One period of the cooperation and conflict chart."""
+
+    label: str                                     # "Mar 2023" or "2023"
+    counts: tuple[int, int, int, int]              # events of QuadClass 1, 2, 3 and 4
+    goldstein: float | None = None                 # mean Goldstein score, None without one
+    scored: int = 0                                # how many events had a score
+
+    @property
+    def cooperation(self) -> int:
+        return self.counts[0] + self.counts[1]
+
+    @property
+    def conflict(self) -> int:
+        return self.counts[2] + self.counts[3]
+
+
+def _quad(value: object) -> int | None:
+    """QuadClass 1..4, or None (bools, strings and other numbers are not a class)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value in QUADS else None
+
+
+def _goldstein(value: object) -> float | None:
+    """A finite score, clamped to the scale; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return max(-GOLDSTEIN_MAX, min(GOLDSTEIN_MAX, float(value)))
+
+
+def _signed(score: float) -> str:
+    """A Goldstein score as text: "+1.5", "-3", "0" (never "-0")."""
+    text = f"{score:+.1f}".removesuffix(".0")
+    return "0" if text in ("+0", "-0") else text
+
+
+def _coded(iso_date: str, quad: object, score: object
+           ) -> tuple[tuple[int, int | None], int | None, float | None] | None:
+    """(period, QuadClass, score) of a dated point with a class or a score, else None."""
+    period, q, g = _period(iso_date), _quad(quad), _goldstein(score)
+    return (period, q, g) if period is not None and (q is not None or g is not None) else None
+
+
+def quad_buckets(points: Sequence[tuple[str, int | None, float | None]]
+                 ) -> tuple[str, list[QuadBucket]]:
+    """("month" or "year", one QuadBucket for every period in the range), as activity_buckets.
+
+    A point with neither a QuadClass nor a Goldstein score, or without a date, is left out.
+    """
+    coded = [c for point in points if (c := _coded(*point)) is not None]
+    unit, labels, where = _timeline([p for p, _q, _g in coded])
+    counts = [[0, 0, 0, 0] for _ in labels]
+    scores: list[list[float]] = [[] for _ in labels]
+    for i, (_p, q, g) in zip(where, coded, strict=True):
+        if q is not None:
+            counts[i][q - 1] += 1
+        if g is not None:
+            scores[i].append(g)
+    return unit, [QuadBucket(label, (c[0], c[1], c[2], c[3]),
+                             sum(s) / len(s) if s else None, len(s))
+                  for label, c, s in zip(labels, counts, scores, strict=True)]
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where the quad chart's plot sits: the axis in the middle, counts and scores share it."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    peak: int                                      # events at the top (and bottom) edge
+    slots: int
+
+    @property
+    def axis(self) -> float:
+        return self.top + self.height / 2
+
+    @property
+    def slot(self) -> float:
+        return self.width / self.slots
+
+    def count_y(self, count: float) -> float:
+        """y of ``count`` events above the axis (negative: below)."""
+        return self.axis - self.height / 2 * count / self.peak
+
+    def score_y(self, score: float) -> float:
+        return self.axis - self.height / 2 * score / GOLDSTEIN_MAX
+
+    def centre(self, i: int) -> float:
+        return self.left + self.slot * (i + 0.5)
+
+
+def _quad_tip(b: QuadBucket) -> str:
+    counts = ", ".join(f"{n} {QUADS[q]}" for q, n in zip(QUADS, b.counts, strict=True))
+    mean = (f"mean Goldstein {_signed(b.goldstein)} over {b.scored}" if b.goldstein is not None
+            else "no Goldstein score")
+    return f"{b.label}: {sum(b.counts)} coded events ({counts}); {mean}"
+
+
+def _quad_axes(f: _Frame) -> list[str]:
+    """Grid at 0, ±half and ±peak; counts on the left, the Goldstein scale on the right."""
+    right = f.left + f.width
+    out = ['<g class="chart-axis">']
+    for share in (1, 0.5, 0, -0.5, -1):
+        y = f.axis - f.height / 2 * share
+        kind = "chart-axis-line" if share == 0 else "chart-grid"
+        out.append(f'<line class="{kind}" x1="{_n(f.left)}" y1="{_n(y)}" x2="{_n(right)}" '
+                   f'y2="{_n(y)}" stroke="currentColor"/>')
+        events = abs(share) * f.peak
+        if events == int(events) and (share != 0.5 or f.peak >= 4):
+            out.append(f'<text class="chart-label" x="{_n(f.left - 6)}" y="{_n(y + 4)}" '
+                       f'text-anchor="end" fill="currentColor">{int(events)}</text>')
+        out.append(f'<text class="chart-label goldstein-tick" x="{_n(right + 6)}" y="{_n(y + 4)}" '
+                   f'fill="currentColor">{_signed(share * GOLDSTEIN_MAX)}</text>')
+    out.append("</g>")
+    return out
+
+
+def _quad_bar(f: _Frame, i: int, b: QuadBucket, bar: float, every: int) -> str:
+    """A period's group: its tooltip, a hover area, bars stacked away from the axis, a label."""
+    x = f.centre(i) - bar / 2
+    out = [f'<g class="bar-group"><title>{_text(_quad_tip(b))}</title>'
+           f'<rect class="bar-hit" x="{_n(f.left + f.slot * i)}" y="{_n(f.top)}" '
+           f'width="{_n(f.slot)}" height="{_n(f.height)}" fill="transparent"/>']
+    # verbal next to the axis, material beyond it: the stronger the event, the further out
+    for quads, sign in (((1, 2), 1), ((3, 4), -1)):
+        stacked = 0
+        for q in quads:
+            n = b.counts[q - 1]
+            if n:
+                y1, y2 = f.count_y(sign * stacked), f.count_y(sign * (stacked + n))
+                out.append(f'<rect class="bar quad-{q}" x="{_n(x)}" y="{_n(min(y1, y2))}" '
+                           f'width="{_n(bar)}" height="{_n(abs(y2 - y1))}" fill="currentColor"/>')
+                stacked += n
+    if i % every == 0:
+        out.append(f'<text class="chart-label" x="{_n(f.centre(i))}" '
+                   f'y="{_n(f.top + f.height + 18)}" text-anchor="middle" '
+                   f'fill="currentColor">{_text(b.label)}</text>')
+    out.append("</g>")
+    return "".join(out)
+
+
+def _goldstein_line(f: _Frame, buckets: Sequence[QuadBucket]) -> list[str]:
+    """The mean score per period: lines through consecutive periods that have one, and dots."""
+    runs: list[list[str]] = [[]]
+    dots = []
+    for i, b in enumerate(buckets):
+        if b.goldstein is None:
+            runs.append([])
+            continue
+        x, y = _n(f.centre(i)), _n(f.score_y(b.goldstein))
+        runs[-1].append(f"{x},{y}")
+        dots.append(f'<circle class="goldstein-dot" cx="{x}" cy="{y}" r="3" fill="currentColor">'
+                    f'<title>{_text(f"{b.label}: mean Goldstein {_signed(b.goldstein)}")}</title>'
+                    "</circle>")
+    lines = [f'<polyline class="goldstein-line" points="{" ".join(run)}" fill="none" '
+             'stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>'
+             for run in runs if len(run) > 1]
+    return ['<g class="goldstein">', *lines, *dots, "</g>"]
+
+
+def _quad_legend(x: float, y: float) -> list[str]:
+    """Cooperation on the first row, conflict on the second (as above and below the axis)."""
+    out = ['<g class="chart-legend">']
+    for row, quads in enumerate(((1, 2), (3, 4))):
+        sx = x
+        for q in quads:
+            sy = y + 16 * row
+            out.append(f'<rect class="swatch quad-{q}" x="{_n(sx)}" y="{_n(sy - 9)}" width="12" '
+                       f'height="10" rx="2" fill="currentColor"/>'
+                       f'<text class="chart-label" x="{_n(sx + 16)}" y="{_n(sy)}" '
+                       f'fill="currentColor">{QUADS[q]}</text>')
+            sx += 32 + 7 * len(QUADS[q])
+    gx = x + 2 * 32 + 7 * len(QUADS[1] + QUADS[2])
+    out.append(f'<line class="goldstein-line" x1="{_n(gx)}" y1="{_n(y - 4)}" x2="{_n(gx + 12)}" '
+               f'y2="{_n(y - 4)}" stroke="currentColor" stroke-width="2"/>'
+               f'<circle class="goldstein-dot" cx="{_n(gx + 6)}" cy="{_n(y - 4)}" r="3" '
+               f'fill="currentColor"/>'
+               f'<text class="chart-label" x="{_n(gx + 16)}" y="{_n(y)}" '
+               f'fill="currentColor">mean Goldstein score (right scale)</text>')
+    out.append("</g>")
+    return out
+
+
+def _quad_label(unit: str, buckets: Sequence[QuadBucket]) -> str:
+    """The chart's accessible summary: range, totals and the overall mean score."""
+    span = buckets[0].label + (f" to {buckets[-1].label}" if len(buckets) > 1 else "")
+    totals = [sum(b.counts[q] for b in buckets) for q in range(4)]
+    scored = sum(b.scored for b in buckets)
+    mean = sum((b.goldstein or 0) * b.scored for b in buckets) / scored if scored else None
+    score = f"mean Goldstein score {_signed(mean)}" if mean is not None else "no Goldstein score"
+    return (f"Cooperation and conflict per {unit}, {span}: {totals[0] + totals[1]} cooperation "
+            f"events ({totals[0]} verbal, {totals[1]} material) above the axis, "
+            f"{totals[2] + totals[3]} conflict events ({totals[2]} verbal, {totals[3]} material) "
+            f"below it; {score}")
+
+
+def quad_chart(points: Sequence[tuple[str, int | None, float | None]], *, width: int = 640,
+               height: int = 260) -> str:
+    """Cooperation above the axis and conflict below it, per month (or year), with the Goldstein line.
+
+    ``points`` are (ISO date, CAMEO QuadClass 1..4 or None, Goldstein score -10..10 or None), one
+    per fact with an event. Bars stack QuadClass 1 (verbal cooperation) and 2 (material
+    cooperation) upwards, 3 (verbal conflict) and 4 (material conflict) downwards, on one count
+    scale; the mean Goldstein score per period is a line on a -10..+10 scale that shares the axis.
+    Periods follow activity_buckets' rule; "" without a dated, coded point.
+    """
+    unit, buckets = quad_buckets(points)
+    if not buckets:
+        return ""
+    left, right, top, bottom = 36, 36, 48, 30
+    peak = max(max(b.cooperation, b.conflict) for b in buckets) or 1
+    f = _Frame(left, top, width - left - right, height - top - bottom, peak, len(buckets))
+    bar = max(min(f.slot * 0.7, 48), 1)
+    every = math.ceil(len(buckets) / max(f.width // 64, 1))    # x labels that fit
+    body = _quad_axes(f)
+    body += [_quad_bar(f, i, b, bar, every) for i, b in enumerate(buckets)]
+    body += _goldstein_line(f, buckets)
+    body += _quad_legend(left, 14)
+    body.append(f'<text class="chart-label chart-unit" x="12" y="{_n(f.axis)}" text-anchor="middle" '
+                f'fill="currentColor" transform="rotate(-90 12 {_n(f.axis)})">events</text>')
+    return _svg("dossier-quad", width, height, _quad_label(unit, buckets), body)
+
+
+__all__ = ["GOLDSTEIN_MAX", "MAX_EDGES", "MAX_NODES", "QUADS", "Edge", "Node", "QuadBucket",
+           "activity_buckets", "activity_chart", "most_active", "quad_buckets", "quad_chart",
            "relations_graph"]

@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 from test_render import TEMPLATES, inputs, mkdocs_build
 
-from dossier.charts import MAX_EDGES, MAX_NODES, Edge, Node, activity_chart, relations_graph
+from dossier.charts import (
+    MAX_EDGES,
+    MAX_NODES,
+    QUADS,
+    Edge,
+    Node,
+    activity_chart,
+    quad_buckets,
+    quad_chart,
+    relations_graph,
+)
 from dossier.render import render_site
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -115,6 +125,124 @@ def test_activity_chart_counts_months_within_two_years() -> None:
     titles = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g")  # type: ignore[union-attr]
               if g.get("class") == "bar-group"]
     assert [t.split(":")[0] for t in titles] == ["May 2023", "Jun 2023", "Jul 2023"]
+
+
+# (date, QuadClass, Goldstein): May cooperates, June is empty, July fights
+QUAD_POINTS = [("2023-05-02", 1, 3.0), ("2023-05-20", 2, 7.0), ("2023-05", 1, None),
+               ("2023-07-01", 3, -4.0), ("2023-07-09", 4, -10.0), ("2023-07-30", 4, -9.0)]
+
+
+def quad_root(points: list[tuple[str, object, object]] = QUAD_POINTS) -> ET.Element:
+    return ET.fromstring(quad_chart(points))  # type: ignore[arg-type]
+
+
+def rects(root: ET.Element, cls: str) -> list[tuple[float, float]]:
+    """(top, bottom) of every rect whose class names ``cls``."""
+    return [(float(r.get("y", 0)), float(r.get("y", 0)) + float(r.get("height", 0)))
+            for r in root.iter(f"{SVG}rect") if cls in (r.get("class") or "").split()]
+
+
+def hlines(root: ET.Element, cls: str) -> list[float]:
+    return [float(line.get("y1", 0)) for line in root.iter(f"{SVG}line") if line.get("class") == cls]
+
+
+def test_quad_buckets_follow_the_activity_rule() -> None:
+    unit, buckets = quad_buckets(QUAD_POINTS)
+    assert unit == "month" and [b.label for b in buckets] == ["May 2023", "Jun 2023", "Jul 2023"]
+    assert [b.counts for b in buckets] == [(2, 1, 0, 0), (0, 0, 0, 0), (0, 0, 1, 2)]
+    assert [b.goldstein for b in buckets] == [5.0, None, pytest.approx(-23 / 3)]
+    assert [b.scored for b in buckets] == [2, 0, 3]
+    # a year-only date, or more than 24 months, counts per year; uncoded or undated points do not
+    unit, buckets = quad_buckets([("2019", 1, 1.0), ("2021-03-04", 4, -9.0), ("2024-01", None, None),
+                                  ("someday", 3, -2.0)])
+    assert unit == "year" and [b.label for b in buckets] == ["2019", "2020", "2021"]
+    assert [sum(b.counts) for b in buckets] == [1, 0, 1]
+
+
+def test_quad_chart_puts_cooperation_above_the_axis_and_conflict_below() -> None:
+    root = quad_root()
+    [axis] = hlines(root, "chart-axis-line")
+    grid = hlines(root, "chart-grid")
+    top, bottom = min(grid), max(grid)
+    coop = rects(root, "quad-1") + rects(root, "quad-2")
+    conflict = rects(root, "quad-3") + rects(root, "quad-4")
+    bars = [r for r in coop + conflict if r in rects(root, "bar")]
+    assert len(bars) == 4                                   # May: 1, 2 / July: 3, 4 (stacked)
+    assert all(top - 0.1 <= y0 < y1 <= axis + 0.1 for y0, y1 in coop if (y0, y1) in bars)
+    assert all(axis - 0.1 <= y0 < y1 <= bottom + 0.1 for y0, y1 in conflict if (y0, y1) in bars)
+    # the tallest side fills half the plot; verbal touches the axis, material stacks beyond it
+    [(v1_top, v1_bottom)] = [r for r in rects(root, "quad-1") if r in bars]
+    [(m2_top, m2_bottom)] = [r for r in rects(root, "quad-2") if r in bars]
+    assert v1_bottom == pytest.approx(axis, abs=0.1) and m2_bottom == pytest.approx(v1_top, abs=0.1)
+    assert m2_top == pytest.approx(top, abs=0.1)
+    [(v3_top, v3_bottom)] = [r for r in rects(root, "quad-3") if r in bars]
+    [(m4_top, m4_bottom)] = [r for r in rects(root, "quad-4") if r in bars]
+    assert v3_top == pytest.approx(axis, abs=0.1) and m4_top == pytest.approx(v3_bottom, abs=0.1)
+    assert m4_bottom == pytest.approx(bottom, abs=0.1)
+    # bar heights are proportional to counts: two verbal cooperation, two material conflict, ...
+    assert v1_bottom - v1_top == pytest.approx(2 * (m2_bottom - m2_top), abs=0.2)
+    assert m4_bottom - m4_top == pytest.approx(2 * (v3_bottom - v3_top), abs=0.2)
+
+
+def test_quad_chart_draws_the_mean_goldstein_within_its_scale() -> None:
+    points = QUAD_POINTS + [("2023-08-01", 1, 50.0), ("2023-09-01", 3, float("nan"))]
+    root = quad_root(points)
+    [axis] = hlines(root, "chart-axis-line")
+    grid = hlines(root, "chart-grid")
+    top, bottom = min(grid), max(grid)
+    dots = [float(c.get("cy", 0)) for c in root.iter(f"{SVG}circle")
+            if c.get("class") == "goldstein-dot" and c.find(f"{SVG}title") is not None]
+    assert len(dots) == 3                                   # May, July, August (June and NaN none)
+    assert all(top - 0.1 <= y <= bottom + 0.1 for y in dots)
+    may, july, august = dots
+    assert may == pytest.approx(axis - (axis - top) * 5 / 10, abs=0.1)
+    assert july > axis and august == pytest.approx(top, abs=0.1)   # 50 is clamped to +10
+    lines = [line for line in root.iter(f"{SVG}polyline") if line.get("class") == "goldstein-line"]
+    assert [len((line.get("points") or "").split()) for line in lines] == [2]   # a gap at June
+    titles = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g")  # type: ignore[union-attr]
+              if g.get("class") == "bar-group"]
+    assert titles[0] == ("May 2023: 3 coded events (2 verbal cooperation, 1 material cooperation, "
+                         "0 verbal conflict, 0 material conflict); mean Goldstein +5 over 2")
+    assert titles[1].endswith("no Goldstein score") and "-7.7 over 3" in titles[2]
+
+
+def test_quad_chart_is_accessible() -> None:
+    root = quad_root()
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == (
+        "Cooperation and conflict per month, May 2023 to Jul 2023: 3 cooperation events (2 verbal, "
+        "1 material) above the axis, 3 conflict events (1 verbal, 2 material) below it; "
+        "mean Goldstein score -2.6")
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "chart-legend")
+    assert [t.text for t in legend.iter(f"{SVG}text")] == [
+        *QUADS.values(), "mean Goldstein score (right scale)"]
+
+
+def test_quad_chart_is_deterministic_and_lets_no_text_in() -> None:
+    ignored = [(f"2023-05{h}", h, h) for h in HOSTILE] + [
+        ("<script>", 1, 1.0), ("2023-06", "1", "5"), ("2023-06", True, float("inf")),
+        ("2023-06", 2.0, None)]
+    svg = quad_chart(QUAD_POINTS + ignored)  # type: ignore[arg-type]
+    assert svg == quad_chart(list(reversed(QUAD_POINTS + ignored)))  # type: ignore[arg-type]
+    assert svg == quad_chart(QUAD_POINTS)                  # none of them was coded
+    # a date followed by anything counts as that date; only the module's label is shown
+    svg = quad_chart([(f"2023-05{h}", 1, 3.0) for h in HOSTILE])
+    assert svg == quad_chart([("2023-05", 1, 3.0)] * len(HOSTILE))
+    assert "\n\n" not in svg and "<script" not in svg and "alert" not in svg
+    root = ET.fromstring(svg)
+    allowed = {"svg", "title", "g", "line", "polyline", "circle", "text", "rect"}
+    assert {el.tag.removeprefix(SVG) for el in root.iter()} <= allowed
+    assert all(not k.startswith("on") for el in root.iter() for k in el.attrib)
+    # every text is a number, a month, or one of the module's own words
+    words = {"events", "mean Goldstein score (right scale)", *QUADS.values()}
+    for t in root.iter(f"{SVG}text"):
+        assert t.text in words or re.fullmatch(r"[+-]?\d+(\.\d)?|[A-Z][a-z]{2} \d{4}", t.text or "")
+
+
+def test_quad_chart_is_empty_without_dated_coded_points() -> None:
+    assert quad_chart([]) == ""
+    assert quad_chart([("undated", 1, 2.0), ("2023-05", None, None), ("2023", 7, None)]) == ""
+    assert quad_chart([("2023", None, -2.0)]).startswith("<svg")   # a score alone is enough
 
 
 def test_rendered_pages_embed_the_pictures(tmp_path: Path) -> None:
