@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 CORPUS ?= content/articles
 N ?= 1000
 
-.PHONY: install build test serve check bench clean zensical
+.PHONY: install build test serve check bench clean zensical export
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -34,6 +34,11 @@ serve: build
 
 check: install
 	$(PY) -m dossier check $(if $(STRICT),--strict)
+
+# Every fact of every pair file as a table: build/export/events.csv and events.jsonl.
+# FORMAT=csv|jsonl|both (default both), OUT=folder (default build/export).
+export: install
+	$(PY) -m dossier export $(if $(OUT),--out "$(OUT)") $(if $(FORMAT),--format $(FORMAT))
 
 bench: install
 	$(PY) -m dossier.bench --corpus "$(CORPUS)" -n $(N) $(if $(REPEAT),--repeat $(REPEAT)) \

@@ -586,4 +586,6 @@ def _write_pages(cfg: Config, pages: Pages, state: manifest.Manifest, report: Re
 
 
 def _render_code(templates: Path) -> str:
-    return manifest.sources_digest(HERE / "render.py", HERE / "charts.py", templates)
+    # export.py and models.py make the CSV published beside each pair page.
+    return manifest.sources_digest(HERE / "render.py", HERE / "charts.py", HERE / "export.py",
+                                   HERE / "models.py", templates)

@@ -6,11 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import DossierError
 
+if TYPE_CHECKING:
+    from .config import Config
+
 SEARCH_ENGINES = ("material", "pagefind")     # as dossier.build, without importing it for --help
+EXPORT_FORMATS = ("csv", "jsonl", "both")       # as dossier.export
 
 
 def _extract_json(files: list[str], model: str | None) -> int:
@@ -56,6 +60,17 @@ def _extract_json(files: list[str], model: str | None) -> int:
     return status
 
 
+def _export(cfg: Config, out: Path | None, fmt: str) -> int:
+    """``dossier export``: the events table(s), and what was written."""
+    from .export import export
+    from .site import rel
+
+    written, facts, pairs = export(cfg.relations, out or cfg.root / "build" / "export", fmt)
+    print(f"Exported {facts} fact(s) of {pairs} pair(s): "
+          + ", ".join(rel(p, cfg.root) for p in written) + ".")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dossier", description=__doc__)
     parser.add_argument("--root", type=Path, default=None,
@@ -78,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
                                      "writing nothing")
     c.add_argument("--strict", action="store_true", help="fail on warnings too, as build --strict")
     c.add_argument("--no-site", action="store_true", help="do not check mkdocs.yml")
+    x = sub.add_parser("export", help="write every fact of every pair file as a table for "
+                                      "analysts: events.csv and events.jsonl (see README, "
+                                      "\"Exporting events\")")
+    x.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="folder to write into (default: build/export/ in the project folder)")
+    x.add_argument("--format", choices=EXPORT_FORMATS, default="both",
+                   help="csv, jsonl or both (default)")
     e = sub.add_parser("extract", help="print what is extracted from files")
     e.add_argument("--json", action="store_true", required=True, help="JSON Lines output")
     e.add_argument("files", nargs="+")
@@ -96,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             cfg = replace(cfg, offline=True)
         if getattr(args, "search", None):
             cfg = replace(cfg, search=args.search)
+        if args.command == "export":
+            return _export(cfg, args.out, args.format)
         if args.command == "check":
             errors, warnings = check(cfg, site=not args.no_site)
             for err in errors:

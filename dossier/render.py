@@ -27,7 +27,7 @@ from typing import Any, TypeGuard
 
 import jinja2
 
-from dossier import charts, paging
+from dossier import charts, export, paging
 from dossier.errors import DossierError
 from dossier.models import TONES, TOPICS
 
@@ -672,16 +672,22 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+# The kinds of file a render makes (pages, and each pair's events as CSV): one of them that this
+# render did not make is left from an earlier one, for a pair or page that is gone.
+GENERATED = (".md", ".csv")
+
+
 def _remove_stale(docs_dir: Path, keep: set[Path]) -> int:
-    """Delete generated .md files in docs_dir that this render did not produce."""
+    """Delete generated files (pages, CSV tables) in docs_dir that this render did not produce;
+    the number of pages among them."""
     removed = 0
     for folder, _dirs, files in os.walk(docs_dir, topdown=False, followlinks=False):
         here = Path(folder)
         for name in files:
             path = here / name
-            if name.endswith(".md") and path not in keep and not path.is_symlink():
+            if name.endswith(GENERATED) and path not in keep and not path.is_symlink():
                 path.unlink()
-                removed += 1
+                removed += name.endswith(".md")
         if here != docs_dir and not any(here.iterdir()):
             here.rmdir()
     return removed
@@ -689,10 +695,20 @@ def _remove_stale(docs_dir: Path, keep: set[Path]) -> int:
 
 @dataclass
 class Rendered:
-    """Every page's Markdown by its path under the docs folder, made before anything is written."""
+    """Every page's Markdown by its path under the docs folder, made before anything is written,
+    and the other files published beside the pages (each pair's events as CSV), which MkDocs
+    copies to the site as they are."""
 
     pages: dict[str, str]
     warnings: list[str]
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def _pair_tables(site: _Site, relations: list[dict]) -> dict[str, str]:
+    """Each pair's facts as the CSV of ``dossier export``, beside its first page (the page links
+    it): pairs/KZ-US.md, pairs/KZ-US.csv."""
+    return {f"pairs/{p['slug']}.csv": export.csv_text(export.records(p["slug"], raw))
+            for p, raw in zip(site.pairs, relations, strict=True)}
 
 
 def render_pages(templates_dir: Path, *, relations: list[dict], articles: list[dict],
@@ -706,7 +722,7 @@ def render_pages(templates_dir: Path, *, relations: list[dict], articles: list[d
     site = _Site(relations, articles, countries)
     pages = _pages(site, make_environment(templates_dir), directory_urls=directory_urls,
                    search=search)
-    return Rendered(pages, site.warnings)
+    return Rendered(pages, site.warnings, _pair_tables(site, relations))
 
 
 def write_pages(docs_dir: Path, templates_dir: Path, rendered: Rendered) -> RenderReport:
@@ -727,9 +743,13 @@ def write_pages(docs_dir: Path, templates_dir: Path, rendered: Rendered) -> Rend
             report.pages_written += 1
         else:
             report.pages_unchanged += 1
+    for rel, text in rendered.files.items():
+        keep.add(docs_dir / rel)
+        _write_if_changed(docs_dir / rel, text.encode("utf-8"))
     assets = templates_dir / "assets"
     for src in sorted(assets.rglob("*")) if assets.is_dir() else []:
         if src.is_file():
+            keep.add(docs_dir / "assets" / src.relative_to(assets))
             _write_if_changed(docs_dir / "assets" / src.relative_to(assets), src.read_bytes())
     report.pages_removed = _remove_stale(docs_dir, keep)
     return report

@@ -38,7 +38,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .errors import DossierError, conflict
 from .manifest import digest
-from .models import QUOTE_KINDS, STATUSES, TONES, TOPICS
+from .models import EVENT_KEYS, QUOTE_KINDS, STATUSES, TONES, TOPICS
 
 SECTIONS = ("facts", "quotes", "entities")
 # The fields the machine proposes, per section; a person may change any of them.
@@ -58,7 +58,10 @@ IDENTITY = {"facts": ("text",), "quotes": ("speaker", "text"), "entities": ("lab
 # Every key a pair file may hold, at the top and in an entry: anything else is a slip ("stauts")
 # that would otherwise be kept and silently ignored.
 TOP_KEYS = ("pair", "summary", *SECTIONS)
-ENTRY_KEYS = {section: ("id", *fields, "status", "orphaned")
+# Fields a fact may carry that the merge does not propose: the CAMEO event and the relevance
+# score (read by `dossier export`; older files lack them).
+EXTRA_FIELDS = {"facts": ("event", "relevance"), "quotes": (), "entities": ()}
+ENTRY_KEYS = {section: ("id", *fields, *EXTRA_FIELDS[section], "status", "orphaned")
               for section, fields in MACHINE_FIELDS.items()}
 BASE_DIR = ".base"
 BASE_VERSION = 1
@@ -275,9 +278,14 @@ def _check_entry(section, entry, err, known_codes, seen) -> None:  # type: ignor
             codes += [(key, code) for code in entry[key]]
         else:
             err(f"`{key}` must be a list of country codes, e.g. [KZ, US]", entry, key)
-    for key in ("speaker_country", "country", "actor", "target"):
+    for key in ("speaker_country", "country"):
         if entry.get(key) is not None:
             codes.append((key, entry[key]))
+    for key in ("actor", "target"):
+        if entry.get(key) is not None:
+            codes += [(key, code) for code in _party_codes(entry, key, err)]
+    if section == "facts":
+        _check_event(entry, err)
     for key, code in codes:
         if str(code) not in known_codes:
             err(f"unknown country code {str(code)!r}", entry, key,
@@ -294,6 +302,59 @@ def _check_entry(section, entry, err, known_codes, seen) -> None:  # type: ignor
                         and isinstance(s.get("sentence"), int)):
                     err("each source must be {article: <article id>, sentence: <number>}",
                         entry, "sources")
+
+
+def _party_codes(entry, key, err) -> list[Any]:  # type: ignore[no-untyped-def]
+    """The country code of a fact's `actor` or `target` (a code, or {country, sector}), for the
+    caller to check; a mapping of another shape is reported here."""
+    value = entry[key]
+    if not isinstance(value, dict):
+        return [value]
+    for inner in value:
+        if str(inner) not in ("country", "sector"):
+            err(_unknown_key(inner, ("country", "sector"), f"`{key}`"), value, inner,
+                hint=f"write `{key}: {{country: US, sector: GOV}}` or just `{key}: US`")
+    sector = value.get("sector")
+    if sector is not None and not isinstance(sector, str):
+        err(f"`{key}.sector` must be text, e.g. GOV", value, "sector", hint="put it in quotes")
+    return [value["country"]] if value.get("country") is not None else []
+
+
+# What each key of an `event` holds: its types, in words, and its range (CAMEO's QuadClass 1–4,
+# the Goldstein scale -10..+10; a NaN is outside every range).
+_EVENT_SHAPES: dict[str, tuple[tuple[type, ...], str, tuple[float, float] | None]] = {
+    "code": ((str,), "text", None), "label": ((str,), "text", None),
+    "quad_class": ((int,), "a whole number from 1 to 4", (1, 4)),
+    "goldstein": ((int, float), "a number from -10 to 10", (-10, 10)),
+}
+
+
+def _fits(value: Any, kinds: tuple[type, ...], bounds: tuple[float, float] | None) -> bool:
+    """Whether a value is of one of the types (a boolean is no number) and within the bounds."""
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        return False
+    return bounds is None or bounds[0] <= cast(float, value) <= bounds[1]
+
+
+def _check_event(entry, err) -> None:  # type: ignore[no-untyped-def]
+    """A fact's `event` ({code, label, quad_class, goldstein} or null) and `relevance`."""
+    event = entry.get("event")
+    if isinstance(event, dict):
+        for inner in event:
+            if str(inner) not in EVENT_KEYS:
+                err(_unknown_key(inner, EVENT_KEYS, "`event`"), event, inner)
+        for inner, (kinds, what, bounds) in _EVENT_SHAPES.items():
+            value = event.get(inner)
+            if value is not None and not _fits(value, kinds, bounds):
+                err(f"`event.{inner}` must be {what}, not {plain(value)!r}", event, inner,
+                    hint='a CAMEO code keeps its leading zero in quotes: code: "0231"'
+                    if inner == "code" else None)
+    elif event is not None:
+        err("`event` must be a mapping {code, label, quad_class, goldstein} or null", entry,
+            "event")
+    score = entry.get("relevance")
+    if score is not None and not _fits(score, (int, float), (0, 1)):
+        err(f"relevance {plain(score)!r} is not a number from 0 to 1", entry, "relevance")
 
 
 def pair_of(path: Path, known_codes: set[str]) -> tuple[tuple[str, str] | None, list[DossierError]]:

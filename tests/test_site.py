@@ -78,6 +78,9 @@ def test_offline_build_links_pages_that_open_from_disk(project: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="pairs/KZ-US.html"' in home and 'href="countries/KZ.html"' in home
     assert (site / "pairs/KZ-US.html").exists() and not (site / "pairs/KZ-US").exists()
+    # The pair's events as CSV, beside its page, linked from it (page.html: same folder).
+    assert 'href="KZ-US.csv"' in (site / "pairs/KZ-US.html").read_text(encoding="utf-8")
+    assert (site / "pairs/KZ-US.csv").read_text(encoding="utf-8").startswith("pair,fact_id,")
     for href in re.findall(r'href="([^"#?]+)', home):
         if not href.startswith(("http", "mailto:", "data:")):
             assert (site / href).exists(), href      # every local link resolves on disk
