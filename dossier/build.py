@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from . import articles as articles_module
-from . import countries, manifest, nlp, store
+from . import cluster, countries, manifest, nlp, schema, store
 from . import site as site_module
 from .config import Config
 from .errors import DossierError
@@ -230,7 +230,14 @@ def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
                 if e["sentence"] in sents:
                     key = e["label"] + "\n" + e["canonical"]
                     groups.setdefault(("entities", pair, key), []).append((a, e))
+    events = _same_events(groups)
     for (section, pair, key), items in groups.items():
+        keys = [key] * len(items)
+        if section == "facts":
+            if (pair, key) not in events:
+                continue                      # reported by an earlier fact of the same event
+            keys = [k for k in events[(pair, key)] for _ in groups[("facts", pair, k)]]
+            items = [it for k in events[(pair, key)] for it in groups[("facts", pair, k)]]
         sources: list[dict[str, Any]] = []
         for a, item in items:
             s = {"article": a.id, "sentence": item["sentence"]}
@@ -238,14 +245,13 @@ def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
                 sources.append(s)
         first_a, first = items[0]
         if section == "facts":
+            # Known under the id of each report, so an entry made before these reports were
+            # found to be one event is found again under any of them.
             eid = short_id(first_a.id, key)
-            alt = [short_id(a.id, key) for a, _ in items[1:]]
+            alt = [short_id(a.id, k) for (a, _), k in zip(items[1:], keys[1:], strict=True)]
             why = first.get("why") or "named in the same sentence"
-            fields = {"text": first["text"], "topic": first["topic"], "tone": first["tone"],
-                      "date": first["date"],
-                      "countries": sorted({c for _, f in items for c in f["countries"]}),
-                      "actor": first.get("actor"), "target": first.get("target"), "why": why,
-                      "sources": sources}
+            fields = {**schema.fact_fields(first), "why": why, "sources": sources,
+                      "countries": sorted({c for _, f in items for c in f["countries"]})}
         elif section == "quotes":
             eid = short_id(first_a.id, key)
             alt = [short_id(a.id, key) for a, _ in items[1:]]
@@ -262,6 +268,24 @@ def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
                 fields["members"] = sorted(org.members)   # shown on pages; never a country
         out.setdefault(pair, {}).setdefault(section, {})[eid] = {"fields": fields, "alt": alt}
     return out
+
+
+def _same_events(groups: dict[tuple[str, tuple[str, str], str],
+                                list[tuple[Article, dict[str, Any]]]]
+                 ) -> dict[tuple[tuple[str, str], str], list[str]]:
+    """The facts of each pair that report one event (a wire story and its updates: see
+    ``cluster``), as {(pair, first sentence's key): every sentence's key}, earliest first."""
+    by_pair: dict[tuple[str, str], list[cluster.Item]] = {}
+    for (section, pair, key), items in groups.items():
+        if section == "facts":
+            a, f = items[0]
+            actor, target = schema.party(f.get("actor")), schema.party(f.get("target"))
+            event = schema.event_of(f.get("event")) or {}
+            by_pair.setdefault(pair, []).append(cluster.Item(
+                key, f["text"], f.get("date") or a.date, str(event.get("code") or "")[:2] or None,
+                actor[0], target[0]))
+    return {(pair, keys[0]): keys for pair, items in by_pair.items()
+            for keys in cluster.clusters(items)}
 
 
 def unused(articles: list[Article], records: dict[str, dict[str, Any]],

@@ -14,7 +14,7 @@ the pair pages show them too. Two files, written atomically after everything was
   ``{code, label, quad_class, goldstein}``, ``sources`` as a list of ``{article, sentence}``.
 
 Pair files of both schema versions are read: ``actor: US`` as well as
-``actor: {country: US, sector: GOV}`` (``models.actor_of``), and facts without ``event`` or
+``actor: {country: US, sector: GOV}`` (``schema.party``), and facts without ``event`` or
 ``relevance``. The same CSV, for one pair, is published beside its page (``render.py``).
 """
 
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DossierError
-from .models import EVENT_KEYS, actor_of, event_of
+from .schema import EVENT_KEYS, event_of, party
 
 COLUMNS = ("pair", "fact_id", "date", "actor_country", "actor_sector", "target_country",
            "target_sector", "cameo_code", "cameo_label", "quad_class", "goldstein", "topic", "tone",
@@ -56,7 +56,7 @@ def _number(value: Any) -> int | float | None:
 
 
 def _party(value: Any) -> dict[str, str | None] | None:
-    country, sector = actor_of(value)
+    country, sector = party(value)
     return None if country is None and sector is None else {"country": country, "sector": sector}
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,36 +90,3 @@ class Quote:
     sentence: int = 0
     speaker_head: int = -1   # offset of the word that names the speaker ("Murphy" in "the
                              # head of the PAC, Mike Murphy"); the span may say more
-
-
-# The keys of a fact's `event` (a CAMEO event code with its codebook weights).
-EVENT_KEYS = ("code", "label", "quad_class", "goldstein")
-
-
-def _code(value: Any) -> str | None:
-    """A code as text, None for a missing or blank one."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def actor_of(value: Any) -> tuple[str | None, str | None]:
-    """A fact's `actor` or `target` as (country, sector), whatever its shape.
-
-    Older pair files hold a country code (``actor: US``) or null; newer ones a mapping with the
-    Phoenix sector as well (``actor: {country: US, sector: GOV}``). Both are read, so a file is
-    never rewritten just to be exported or shown."""
-    if isinstance(value, Mapping):
-        return _code(value.get("country")), _code(value.get("sector"))
-    if isinstance(value, (list, tuple, set)) or isinstance(value, bool):
-        return None, None            # no shape of either version: nothing to read
-    return _code(value), None
-
-
-def event_of(value: Any) -> dict[str, Any] | None:
-    """A fact's `event` as {code, label, quad_class, goldstein} (a missing key as None), or None
-    when the fact has none (null, absent, or not a mapping)."""
-    if not isinstance(value, Mapping):
-        return None
-    return {key: value.get(key) for key in EVENT_KEYS}

@@ -28,6 +28,7 @@ from typing import Any, TypeGuard
 import jinja2
 
 from dossier import charts, export, paging
+from dossier.extract.events import codebook
 from dossier.errors import DossierError
 from dossier.models import TONES, TOPICS
 
@@ -217,20 +218,23 @@ class _Site:
         entities = [self._entity(e, where)
                     for e in _entries(raw, "entities", where, self.warnings)]
         tones = Counter(f["tone"] for f in facts)
-        known = [t for t in TOPICS if any(f["topic"] == t for f in facts)]
-        others = sorted({f["topic"] for f in facts} - set(TOPICS))
+        groups: dict[tuple[int, str], list[dict]] = {}
+        for f in facts:
+            groups.setdefault((f["quad"] or 5, f["root"] or "99"), []).append(f)
         return {
             "slug": slug,
             "codes": (a, b),
             "summary": [part for part in _PARAGRAPH_BREAK.split(str(raw.get("summary") or ""))
                         if part.strip()],
             "facts": facts,
-            "topics": [(t, [f for f in facts if f["topic"] == t]) for t in known + others],
+            # Facts by event type, cooperation first, as CAMEO orders them; uncoded ones last.
+            "groups": [(_root_heading(root), facts) for (_, root), facts in sorted(groups.items())],
             "quotes": quotes,
             "people": [e for e in entities if e["label"] == "PERSON"],
             "organisations": [e for e in entities if e["label"] != "PERSON"],
             "entities": entities,
             "tones": {t: tones.get(t, 0) for t in TONES},
+            "goldstein": _mean([f["goldstein"] for f in facts if f["goldstein"] is not None]),
             "volume": len(facts) + len(quotes),
             "sources": [self.articles[aid] for aid in self._cited],
         }
@@ -277,13 +281,16 @@ class _Site:
     def _fact(self, f: Mapping[str, Any], where: str) -> dict:
         topic = str(f.get("topic") or "other")
         date = f.get("date")
-        return {**self._common(f, "fact", where),
+        common = self._common(f, "fact", where)
+        return {**common,
+                "sources_count": len({c["article"] for c in common["sources"] if c["article"]}),
                 "text": f.get("text") or "",
                 "topic": topic,
                 "tone": f.get("tone") if f.get("tone") in TONES else "neutral",
                 "date": str(date) if date is not None else None,
                 "iso_date": str(date) if ISO_DATE.fullmatch(str(date)) else None,
-                "actor": f.get("actor"), "target": f.get("target"), "why": f.get("why")}
+                "actor": f.get("actor"), "target": f.get("target"), "why": f.get("why"),
+                **_event(f.get("event"))}
 
     def _quote(self, q: Mapping[str, Any], where: str) -> dict:
         return {**self._common(q, "quote", where),
@@ -356,6 +363,33 @@ class _Site:
                 slugs.add(slug)
                 r["slug"] = slug
         return rows
+
+
+_CAMEO_CODE = re.compile(r"(0[1-9]|1\d|20)\d{0,2}")
+QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+         4: "material conflict"}
+
+
+def _event(value: object) -> dict[str, Any]:
+    """A fact's CAMEO event as the page shows it: only a well-formed code, a QuadClass 1–4 and a
+    Goldstein weight in range count (a person may have written anything there)."""
+    ev = value if isinstance(value, Mapping) else {}
+    code = str(ev.get("code") or "")
+    code = code if _CAMEO_CODE.fullmatch(code) else ""
+    quad = ev.get("quad_class")
+    quad = quad if isinstance(quad, int) and not isinstance(quad, bool) and quad in QUADS else None
+    g = ev.get("goldstein")
+    g = float(g) if isinstance(g, (int, float)) and not isinstance(g, bool) \
+        and -10 <= g <= 10 else None
+    return {"code": code or None, "root": code[:2] or None, "quad": quad, "goldstein": g,
+            "event_label": str(ev.get("label") or "") if code else "",
+            "quad_name": QUADS.get(quad or 0, "")}
+
+
+def _root_heading(root: str) -> str:
+    """The heading of a group of facts: the CAMEO root's label and code."""
+    label = codebook().get(root, ("", 0, 0.0))[0]
+    return f"{label} ({root})" if label else "Other facts"
 
 
 def _person_slug(name: str) -> str:
@@ -436,6 +470,16 @@ def _activity(pair: Mapping[str, Any]) -> str:
 # the index pages, a pair's facts and quotes, a person's statements, a long article's text.
 # Links to an entry or a sentence therefore go to the page that holds it (its "href").
 
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def _quads(pair: Mapping[str, Any]) -> str:
+    """The cooperation and conflict chart of a pair's coded events."""
+    return charts.quad_chart([(f["iso_date"], f["quad"], f["goldstein"]) for f in pair["facts"]
+                              if f["iso_date"] and (f["quad"] or f["goldstein"] is not None)])
+
+
 def _cite_cost(entry: Mapping[str, Any]) -> int:
     return paging.CITE_COST * min(len(entry["sources"]), paging.MAX_CITES)
 
@@ -486,7 +530,7 @@ def _source_parts(site: _Site, articles: list[dict]) -> dict[str, list[tuple[str
 def _pair_parts(p: dict) -> list[dict]:
     """A pair's facts, quotes, people and organisations over as many pages as they need; the
     first page also has the overview. Every entry learns the page it is on."""
-    items: list[tuple[str, Any, dict]] = [("fact", t, f) for t, facts in p["topics"] for f in facts]
+    items: list[tuple[str, Any, dict]] = [("fact", g, f) for g, facts in p["groups"] for f in facts]
     items += [("quote", str(q["speaker"]), q)
               for q in sorted(p["quotes"], key=lambda q: str(q["speaker"]))]
     items += [("person", None, e) for e in p["people"]]
@@ -512,15 +556,15 @@ def _pair_parts(p: dict) -> list[dict]:
         path = paging.page_path(base + ".md", k, folder=base)
         for _kind, _key, entry in group:
             entry["href"] = path + (f"#{entry['anchor']}" if entry["anchor"] else "")
-        topics: dict[str, list[dict]] = {}
+        groups: dict[str, list[dict]] = {}
         for kind, key, entry in group:
             if kind == "fact":
-                topics.setdefault(key, []).append(entry)
+                groups.setdefault(key, []).append(entry)
         entries = [e for _, _, e in group]
         cited = {c["article"] for e in entries for c in e["cites"] if c["article"]}
         parts.append({
             "path": path, "number": k, "total": len(groups),
-            "topics": list(topics.items()),
+            "groups": list(groups.items()),
             "quotes": [e for kind, _, e in group if kind == "quote"],
             "people": [e for kind, _, e in group if kind == "person"],
             "organisations": [e for kind, _, e in group if kind == "organisation"],
@@ -614,9 +658,12 @@ def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True,
         for part, pager in zip(parts, paging.pagers([x["path"] for x in parts]), strict=True):
             jobs.append((part["path"], "pair.md.j2",
                          {"root": paging.root_of(part["path"]), "pair": p, "part": part,
-                          "pager": pager, "activity": _activity(p) if part["number"] == 1 else ""}))
+                          "pager": pager, "activity": _activity(p) if part["number"] == 1 else "",
+                          "quads": _quads(p) if part["number"] == 1 else ""}))
     for code, c in site.countries.items():
-        ranked = sorted(site.country_pairs[code], key=lambda p: (-p["volume"], p["slug"]))
+        # Partners by relevant events (the facts), then by quotes; the mean Goldstein says how.
+        ranked = sorted(site.country_pairs[code],
+                        key=lambda p: (-len(p["facts"]), -p["volume"], p["slug"]))
         rows = [{"pair": p, "partner": p["b"] if p["codes"][0] == code else p["a"]}
                 for p in ranked]
         jobs.append((f"countries/{code}.md", "country.md.j2",

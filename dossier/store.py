@@ -38,31 +38,13 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .errors import DossierError, conflict
 from .manifest import digest
-from .models import EVENT_KEYS, QUOTE_KINDS, STATUSES, TONES, TOPICS
+from .models import QUOTE_KINDS, STATUSES, TONES, TOPICS
+from .schema import (ENTRY_KEYS, EVENT_KEYS, IDENTITY, MACHINE_FIELDS, OPTIONAL, PARTY_KEYS,
+                     SECTIONS, TEXT_FIELDS)
 
-SECTIONS = ("facts", "quotes", "entities")
-# The fields the machine proposes, per section; a person may change any of them.
-MACHINE_FIELDS = {
-    "facts": ("text", "topic", "tone", "date", "countries", "actor", "target", "why", "sources"),
-    "quotes": ("speaker", "speaker_country", "role", "cue", "text", "kind", "sources"),
-    "entities": ("name", "label", "country", "members", "sources"),
-}
-# Fields that hold text (a number or a list there is a slip a person should hear about).
-TEXT_FIELDS = {
-    "facts": ("text", "why"),
-    "quotes": ("speaker", "role", "cue", "text"),
-    "entities": ("name", "label"),
-}
-# What makes two proposals the same claim whatever their id (see ``identity``).
-IDENTITY = {"facts": ("text",), "quotes": ("speaker", "text"), "entities": ("label", "name")}
-# Every key a pair file may hold, at the top and in an entry: anything else is a slip ("stauts")
-# that would otherwise be kept and silently ignored.
+# Every key a pair file may hold at the top: anything else is a slip that would otherwise be kept
+# and silently ignored. The entries' fields are declared in ``schema``.
 TOP_KEYS = ("pair", "summary", *SECTIONS)
-# Fields a fact may carry that the merge does not propose: the CAMEO event and the relevance
-# score (read by `dossier export`; older files lack them).
-EXTRA_FIELDS = {"facts": ("event", "relevance"), "quotes": (), "entities": ()}
-ENTRY_KEYS = {section: ("id", *fields, *EXTRA_FIELDS[section], "status", "orphaned")
-              for section, fields in MACHINE_FIELDS.items()}
 BASE_DIR = ".base"
 BASE_VERSION = 1
 HEADER = """\
@@ -311,8 +293,8 @@ def _party_codes(entry, key, err) -> list[Any]:  # type: ignore[no-untyped-def]
     if not isinstance(value, dict):
         return [value]
     for inner in value:
-        if str(inner) not in ("country", "sector"):
-            err(_unknown_key(inner, ("country", "sector"), f"`{key}`"), value, inner,
+        if str(inner) not in PARTY_KEYS:
+            err(_unknown_key(inner, PARTY_KEYS, f"`{key}`"), value, inner,
                 hint=f"write `{key}: {{country: US, sector: GOV}}` or just `{key}: US`")
     sector = value.get("sector")
     if sector is not None and not isinstance(sector, str):
@@ -625,7 +607,12 @@ def _quoted(value: Any) -> Any:
 
 
 def _to_yaml(key: str, value: Any) -> Any:
-    """Machine values in the layout people read best: short lists and sources in flow style."""
+    """Machine values in the layout people read best: short lists, sources, actors and events
+    in flow style (``actor: {country: US, sector: GOV}``)."""
+    if isinstance(value, dict):
+        m = CommentedMap((k, _quoted(v)) for k, v in value.items())
+        m.fa.set_flow_style()
+        return m
     if isinstance(value, list):
         value = [_quoted(v) for v in value]
     else:
@@ -722,11 +709,14 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
                 continue
             if b is not None:                 # else a person's own entry
                 pinned[eid] = {k: b[k] for k in MACHINE_FIELDS[section] if _edited(entry, b, k)}
-                if str(entry.get("status")) not in ("rejected", "verified"):   # decided
+                status = str(entry.get("status"))
+                if status not in ("rejected", "verified"):   # decided
                     res.updated += _update(cast(CommentedMap, entry), b, new, pinned[eid],
                                            section, res)
-                    if touched and str(entry.get("status")) == "extracted":
+                    if touched and status == "extracted":
                         entry["status"] = "edited"
+                elif status == "verified" and "sources" not in pinned[eid]:
+                    res.updated += _more_sources(cast(CommentedMap, entry), new, section)
             res.orphaned += _flag(entry, _lost(entry, articles))
         for eid, fields in section_fresh.items():
             if eid not in present and eid not in deleted:
@@ -784,13 +774,25 @@ def _update(entry: CommentedMap, b: dict[str, Any], new: dict[str, Any], pinned:
         elif key in pinned:
             res.kept_edits += 1
         elif value != (None if cur is _MISSING else cur):
-            if value is None and key in ("actor", "target", "role", "why") and not (
+            if value is None and key in OPTIONAL and not (
                     _comments(_key_comments(entry, key), entry[key])):
                 entry.pop(key, None)          # a key with a comment stays, as null
             else:
                 _set(entry, key, _to_yaml(key, value), section)
             changed = True
     return changed
+
+
+def _more_sources(entry: CommentedMap, new: dict[str, Any], section: str) -> bool:
+    """A verified entry gains the new reports of its event (a wire update, a follow-up) and
+    changes nothing else: the person checked its text and fields, not the list of who reports
+    it. No source is taken away."""
+    cur = plain(entry.get("sources")) or []
+    more = [s for s in new.get("sources") or [] if s not in cur]
+    if not more or not isinstance(cur, list):
+        return False
+    _set(entry, "sources", _to_yaml("sources", [*cur, *more]), section)
+    return True
 
 
 def _resolve(section: str, fresh: dict[str, dict[str, Any]], present: set[str],

@@ -35,6 +35,24 @@ def run(pipeline):  # type: ignore[no-untyped-def]
     return _run
 
 
+@pytest.fixture(scope="session")
+def related(pipeline):  # type: ignore[no-untyped-def]
+    """What the parse and the event dictionary say of a text, before the relevance model judges
+    it: ``related(text) -> [Candidate]`` for the pairs the parse relates."""
+    from dossier.extract.facts import candidates
+    from dossier.extract.mentions import mentions
+
+    gaz = countries.load()
+    matcher, forms = nlp.matcher(pipeline)
+
+    def _related(text: str) -> list[Any]:
+        doc = pipeline(text)
+        found = list(mentions(doc, matcher=matcher, forms=forms, gaz=gaz, date=None))
+        return list(candidates(doc, found, with_features=False, linked_only=True))
+
+    return _related
+
+
 def make_project(root: Path) -> Path:
     """A fresh copy of the project's configuration and templates with the sample article."""
     (root / "content" / "articles").mkdir(parents=True)

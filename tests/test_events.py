@@ -14,26 +14,39 @@ from dossier.extract.events import codebook, event
     ("Talks between Russia and Ukraine resumed on Monday.", "046", 1, 7.0),
     ("Kenya accused Tanzania of closing the border.", "112", 3, -2.0),
 ])
-def test_the_relating_verb_is_coded_in_cameo(run, sentence, code, quad, goldstein) -> None:  # type: ignore[no-untyped-def]
-    fact = run(sentence)["facts"][0]
-    assert fact["event"] == {"code": code, "label": codebook()[code][0], "quad_class": quad,
-                             "goldstein": goldstein}
+def test_the_relating_verb_is_coded_in_cameo(related, sentence, code, quad, goldstein) -> None:  # type: ignore[no-untyped-def]
+    ev = related(sentence)[0].event
+    assert ev.as_dict() == {"code": code, "label": codebook()[code][0], "quad_class": quad,
+                            "goldstein": goldstein}
 
 
-def test_a_pattern_after_the_verb_gives_the_finer_code(run) -> None:  # type: ignore[no-untyped-def]
-    bare = run("Norway and Sweden signed.")["facts"][0]["event"]
-    treaty = run("Norway and Sweden signed a peace treaty.")["facts"][0]["event"]
-    assert bare is None and treaty["code"] == "057"           # Sign formal agreement
+def test_a_pattern_after_the_verb_gives_the_finer_code(related) -> None:  # type: ignore[no-untyped-def]
+    bare = related("Norway and Sweden signed.")[0].event
+    treaty = related("Norway and Sweden signed a peace treaty.")[0].event
+    assert bare is None and treaty.code == "057"              # Sign formal agreement
 
 
 def test_sectors_come_from_the_agent_words(run) -> None:  # type: ignore[no-untyped-def]
     fact = run("American troops attacked Iraqi positions near the border.")["facts"][0]
-    assert (fact["actor"], fact["actor_sector"], fact["target"]) == ("US", "MIL", "IQ")
+    assert (fact["actor"], fact["target"]["country"]) == ({"country": "US", "sector": "MIL"}, "IQ")
     assert fact["event"]["code"][:2] == "19"                  # Fight
 
 
-def test_a_sentence_without_an_event_word_has_no_event(run) -> None:  # type: ignore[no-untyped-def]
-    assert run("Shares fell in Tokyo and rose in Frankfurt.")["facts"][0]["event"] is None
+def test_a_sentence_without_an_event_word_has_no_event(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from dossier.extract.events import code_sentence
+
+    sent = next(pipeline("Shares fell in Tokyo and rose in Frankfurt.").sents)
+    assert code_sentence(sent, None) is None
+
+
+def test_the_facts_event_is_the_dictionarys_code_when_the_model_agrees_on_its_root(run) -> None:  # type: ignore[no-untyped-def]
+    from dossier.extract.relevance import model
+
+    fact = run("Russia invaded Ukraine in February.")["facts"][0]
+    ev = fact["event"]
+    assert ev["label"] == codebook()[ev["code"]][0] and ev["quad_class"] == 4
+    if model() is None:
+        assert ev["code"] == "192"      # the dictionary alone: Occupy territory
 
 
 def test_codes_fall_back_to_their_parent_and_carry_the_codebook_figures() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from dossier.build import build
 from dossier.config import Config
-from dossier.models import actor_of
+from dossier.schema import party as actor_of
 from dossier.render import render_site
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -123,8 +123,8 @@ def test_new_article_adds_entries_without_touching_edits(project: Path) -> None:
 def test_removed_article_drops_machine_facts_and_flags_edited_ones(project: Path) -> None:
     extra = project / "content/articles/2022-04-01-visit.md"
     extra.write_text("---\ntitle: A visit\ndate: 2022-04-01\n---\n"
-                     "Kazakhstan and the United States signed a trade agreement.\n"
-                     "Kazakhstan and the United States also agreed on student exchanges.\n",
+                     "The United States agreed to fund student exchanges with Kazakhstan.\n"
+                     "Kazakhstan accused the United States of meddling in its elections.\n",
                      encoding="utf-8")
     rebuild(project)
     doc = load(project)
@@ -205,7 +205,7 @@ def test_norway_stays_a_country_for_every_yaml_reader(project: Path) -> None:
     import yaml
 
     (project / "content/articles/oslo.txt").write_text(
-        " date 2023-01-05 Norway and France signed a fisheries agreement in Oslo.",
+        " date 2023-01-05 Norway agreed to supply France with gas through a new pipeline.",
         encoding="utf-8")
     build(Config.load(project), site=True)
     text = (project / "content/relations/FR-NO.yaml").read_text(encoding="utf-8")

@@ -27,25 +27,25 @@ def test_direction_of_an_accusation(run) -> None:  # type: ignore[no-untyped-def
     rec = run("Kazakhstan accused the United States of interference in its elections.")
     fact = rec["facts"][0]
     assert fact["pair"] == ["KZ", "US"]
-    assert (fact["actor"], fact["target"]) == ("KZ", "US")
+    assert (fact["actor"]["country"], fact["target"]["country"]) == ("KZ", "US")
     assert fact["tone"] == "conflictual"
 
 
-def pairs_of(rec) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return sorted(tuple(p["pair"]) for p in rec["pairs"])
+def pairs_of(found) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return sorted({c.link.pair for c in found})
 
 
-def test_three_countries_pair_only_those_the_parse_relates(run) -> None:  # type: ignore[no-untyped-def]
-    rec = run("Despite strong trade relations with the US, Kazakhstan remained a close ally of "
+def test_three_countries_pair_only_those_the_parse_relates(related) -> None:  # type: ignore[no-untyped-def]
+    rec = related("Despite strong trade relations with the US, Kazakhstan remained a close ally of "
               "Russia.")
     assert pairs_of(rec) == [("KZ", "RU"), ("KZ", "US")]        # not Russia – United States
 
 
-def test_one_phrase_and_joint_action(run) -> None:  # type: ignore[no-untyped-def]
-    assert pairs_of(run("Talks between Russia and Ukraine stalled as China watched.")) == [
+def test_one_phrase_and_joint_action(related) -> None:  # type: ignore[no-untyped-def]
+    assert pairs_of(related("Talks between Russia and Ukraine stalled as China watched.")) == [
         ("RU", "UA")]
-    rec = run("France and Germany signed a treaty.")
-    assert pairs_of(rec) == [("DE", "FR")] and rec["facts"][0]["actor"] is None
+    found = related("France and Germany signed a treaty.")
+    assert pairs_of(found) == [("DE", "FR")] and found[0].link.actor is None
 
 
 def test_why_an_item_is_in_its_pair(run) -> None:  # type: ignore[no-untyped-def]
@@ -53,9 +53,8 @@ def test_why_an_item_is_in_its_pair(run) -> None:  # type: ignore[no-untyped-def
     assert fact["why"].startswith("KZ acts on US")
 
 
-def test_sentence_continuing_a_pair_is_attached_with_its_reason(run) -> None:  # type: ignore[no-untyped-def]
-    rec = run("Japan protested to China on Monday. The two countries have argued over the islands "
-              "for decades. Tourism fell.")
-    facts = [(f["sentence"], f["pair"]) for f in rec["facts"]]
-    assert facts == [(0, ["CN", "JP"]), (1, ["CN", "JP"])]
-    assert "the two countries" in rec["facts"][1]["why"].lower()
+def test_sentence_continuing_a_pair_is_attached_with_its_reason(related) -> None:  # type: ignore[no-untyped-def]
+    found = related("Japan protested to China on Monday. The two countries have argued over the "
+                    "islands for decades. Tourism fell.")
+    assert [(c.sentence, c.link.pair) for c in found] == [(0, ("CN", "JP")), (1, ("CN", "JP"))]
+    assert "the two countries" in found[1].link.why.lower()

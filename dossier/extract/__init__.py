@@ -14,7 +14,8 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..countries import Form, Gazetteer
-from ..models import Entity, Quote
+from ..models import Entity, Fact, Quote
+from ..schema import FACT_FIELDS, party_dict
 from .entities import entities, surname
 from .facts import facts
 from .mentions import Matcher, mentions
@@ -85,12 +86,7 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: Matcher, forms: dict[str, list
         "countries": [{"code": m.code, "text": m.text, "start": m.start, "end": m.end,
                        "kind": m.kind} for m in found if m.kind in PLACE_KINDS],
         "pairs": [{"pair": list(p), "sentences": s} for p, s in sorted(pairs.items())],
-        "facts": [{"pair": list(f.pair), "start": f.start, "end": f.end, "sentence": f.sentence,
-                   "text": f.text, "topic": f.topic, "tone": f.tone, "date": f.date,
-                   "countries": list(f.countries), "actor": f.actor, "target": f.target,
-                   "why": f.why, "event": f.event, "relevance": f.relevance,
-                   "actor_sector": f.actor_sector, "target_sector": f.target_sector}
-                  for f in fact_list],
+        "facts": [fact_record(f) for f in fact_list],
         "quotes": quote_rows,
         "entities": [{**asdict(e), "sentence": sentence_of(e.start)} for e in entity_list],
         # Every mention, places and the rest (leaders, countries inside longer names), with why.
@@ -98,6 +94,18 @@ def extract(doc: Doc, *, gaz: Gazetteer, matcher: Matcher, forms: dict[str, list
                       "kind": m.kind} for m in found],
         "sentences": [list(s) for s in sents],
     }
+
+
+def fact_record(f: Fact) -> dict[str, Any]:
+    """A fact as the record ``extract --json`` prints and the build reads: where it is, and its
+    fields as a pair file holds them (``schema.FIELDS``)."""
+    fields = {"text": f.text, "topic": f.topic, "tone": f.tone, "date": f.date,
+              "countries": list(f.countries),
+              "actor": party_dict(f.actor, f.actor_sector),
+              "target": party_dict(f.target, f.target_sector),
+              "event": f.event, "relevance": f.relevance, "why": f.why}
+    return {"pair": list(f.pair), "start": f.start, "end": f.end, "sentence": f.sentence,
+            **{name: fields[name] for name in FACT_FIELDS if name in fields}}
 
 
 def _speaker_person(doc: Doc, q: Quote, people: list[Entity]) -> Entity | None:

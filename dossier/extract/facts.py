@@ -12,10 +12,11 @@ from spacy.tokens import Doc, Span
 
 from ..models import Fact, Mention
 from .dates import sentence_date
-from .events import Event, code_sentence, sector
+from .events import Event, code_sentence, event, sector
 from .lexicon import CONFLICTUAL, COOPERATIVE, TOPIC_WORDS
 from .pairs import Link, links
-from .relevance import features, model, path_features
+from .relevance import (Model, article_features, context_features, features, model,
+                        path_features, root_feature)
 
 
 def sentence_countries(doc: Doc, mentions: Iterable[Mention]) -> list[list[Mention]]:
@@ -75,12 +76,14 @@ class Candidate:
     sectors: tuple[str | None, str | None]
 
 
-def candidates(doc: Doc, mentions: list[Mention], *, with_features: bool = True
-               ) -> Iterator[Candidate]:
+def candidates(doc: Doc, mentions: list[Mention], *, with_features: bool = True,
+               linked_only: bool = False) -> Iterator[Candidate]:
     """Every pair of countries named in a sentence (and the pair a sentence continues: "the two
-    countries"), with its link, event and (unless ``with_features`` is false: nothing will judge
-    them) the features the relevance model reads."""
+    countries"), or only those the parse relates, with its link, event and (unless
+    ``with_features`` is false: nothing will judge them) the features the relevance model
+    reads. The model learns from every pair; only related ones can become facts."""
     per_sentence = sentence_countries(doc, mentions)
+    article = article_features(doc) if with_features else []
     previous: list[Link] = []
     for i, sent in enumerate(doc.sents):
         by_code: dict[str, list[Mention]] = {}
@@ -106,8 +109,8 @@ def candidates(doc: Doc, mentions: list[Mention], *, with_features: bool = True
         for pair in pairs:
             link = linked.get(pair) or Link(pair, None, None, "named in the same sentence",
                                             "unlinked")
-            if not with_features and pair not in linked:
-                continue              # nothing judges it, and only related pairs are facts
+            if linked_only and pair not in linked:
+                continue
             verb = doc[link.predicate] if link.predicate is not None else None
             if link.predicate not in events:
                 events[link.predicate] = code_sentence(sent, verb)
@@ -120,6 +123,7 @@ def candidates(doc: Doc, mentions: list[Mention], *, with_features: bool = True
                                  verb.lemma_.lower() if verb is not None else None)
                 feats += [f"lexicon_topic={lexicon_topic}", f"lexicon_tone={lexicon_tone}"]
                 feats += path_features(*_closest(doc, by_code, pair))
+                feats += context_features(sent, pair, per_sentence[i]) + article
             yield Candidate(i, sent, link, pair in linked, codes, ev, feats,
                             (_sector(doc, by_code, link.actor), _sector(doc, by_code, link.target)))
 
@@ -145,24 +149,38 @@ def _sector(doc: Doc, by_code: dict[str, list[Mention]], code: str | None) -> st
 
 def facts(doc: Doc, mentions: list[Mention], *, article_date: str | None = None
           ) -> Iterator[Fact]:
-    """The candidates that are about their pair: those the relevance model scores at or above
-    its threshold; without a model, those the parse relates (historical states pair like any
-    other: the Soviet Union is not Russia)."""
+    """The candidates that are about their pair: those the parse relates (the fact says how, in
+    ``why``) and the relevance model scores at or above its threshold, with the event, topic and
+    tone it assigns. Without a model, every related pair, with the dictionary's event and the
+    word-count topic and tone (historical states pair like any other: the Soviet Union is not
+    Russia). On the development items, requiring the parse's relation as well as the model's
+    score keeps the model's F1 (0.769 against 0.756) and never puts on a pair page a pair the
+    sentence only lists."""
     learned = model()
-    for c in candidates(doc, mentions, with_features=learned is not None):
+    for c in candidates(doc, mentions, with_features=learned is not None, linked_only=True):
         sent, link = c.sent, c.link
-        score, t, tn = None, None, None
+        ev, score = c.event, None
+        t, tn = topic(sent), tone(sent)
         if learned is not None:
             score = learned.relevant(c.features)
             if score < learned.threshold:
                 continue
-            t = learned.classify(learned.topic, c.features)
-            tn = learned.classify(learned.tone, c.features)
-        elif not c.linked:
-            continue
-        t, tn = t or topic(sent), tn or tone(sent)
+            ev, t, tn = _judged(learned, c)
         yield Fact(link.pair, c.sentence, sent.start_char, sent.end_char,
                    " ".join(sent.text.split()), t, tn, sentence_date(sent, article_date),
                    c.countries, link.actor, link.target, link.why,
-                   c.event.as_dict() if c.event is not None else None,
+                   ev.as_dict() if ev is not None else None,
                    round(score, 3) if score is not None else None, c.sectors[0], c.sectors[1])
+
+
+def _judged(learned: Model, c: Candidate) -> tuple[Event | None, str, str]:
+    """The event, topic and tone the model gives a relevant candidate. The dictionary's code
+    stands when the model agrees on its root (it is finer: 0311, not 03); otherwise the learned
+    root does, with the codebook's label and weights. The tone reads the root."""
+    root = learned.classify(learned.root, c.features)
+    ev = c.event
+    if root is not None and (ev is None or ev.root != root):
+        ev = event(root, ev.word if ev is not None else "")
+    t = learned.classify(learned.topic, c.features) or topic(c.sent)
+    tn = learned.classify(learned.tone, [*c.features, root_feature(ev.root if ev else None)])
+    return ev, t, tn or tone(c.sent)

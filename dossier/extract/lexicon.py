@@ -56,3 +56,17 @@ OBJECT_OF_CUES = frozenset({"accuse", "warn", "suspect", "convince", "inform", "
 # "be of the view that …"
 VIEW_NOUNS = frozenset({"view", "opinion", "belief", "impression", "position", "stance",
                         "assessment", "contention", "argument"})
+
+# Words that mark an article as sport, entertainment or a market report: a pair named in such an
+# article is rarely a relation ("Wales beat France"), so their share of the article's words is
+# a relevance feature (``relevance.article_features``).
+ARTICLE_KINDS: dict[str, frozenset[str]] = {
+    "sport": frozenset("""match cup goal coach team player win beat champion championship
+        tournament league season squad score final striker club medal race olympic rugby
+        football cricket tennis golf seed title victory defeat draw game fixture
+        captain""".split()),
+    "entertainment": frozenset("""film album chart award oscar singer band actor actress star
+        show music song festival movie series director novel book prize""".split()),
+    "market": frozenset("""share stock index price market dollar yen currency trading trader bond
+        futures rate pct cent""".split()),
+}

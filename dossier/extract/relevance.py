@@ -24,11 +24,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
+from ..models import Mention
 from .events import Event
+from .lexicon import ARTICLE_KINDS, TOPIC_WORDS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+# A wire story's dateline: "ZEEBRUGGE, Belgium -", "TOKYO, March 3 -", "WASHINGTON (Reuters) -".
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]{2,40}(?:,\s*[A-Za-z0-9 .]+)?\s*(?:\(|-|\u2014)")
 MODEL = DATA / "relevance_model.json"
 _CONTENT = ("NOUN", "VERB", "ADJ", "PROPN", "ADV")
 
@@ -94,14 +98,59 @@ def path_features(a: Span | None, b: Span | None) -> list[str]:
     return out
 
 
+def article_features(doc: Doc) -> list[str]:
+    """What kind of article the sentence is in: the share of its words that are sport,
+    entertainment or market words (in per cent, capped), and its word-count topic. The same
+    two countries relate in a story on talks and do not in a match report."""
+    lemmas = [t.lemma_.lower() for t in doc if t.is_alpha]
+    n = max(1, len(lemmas))
+    out = [f"article_{kind}={min(100 * sum(w in words for w in lemmas) // n, 6)}"
+           for kind, words in ARTICLE_KINDS.items()]
+    counts = {name: sum(w in words for w in lemmas) for name, words in TOPIC_WORDS.items()}
+    if any(counts.values()):
+        out.append("article_topic=" + max(sorted(counts), key=lambda k: counts[k]))
+    return out
+
+
+def context_features(sent: Span, pair: tuple[str, str], mentions: list[Mention]) -> list[str]:
+    """The words next to either country with the countries masked ("A beat B" and "B beat A"
+    look alike; another country is "C"), the sentence's length, a wire digest's run of dashes,
+    and a country named only in the dateline."""
+    at = {m.start: ("A" if m.code in pair else "C", m.end) for m in mentions
+          if sent.start_char <= m.start < sent.end_char}
+    words: list[str] = []
+    skip = -1
+    for t in sent:
+        if t.idx < skip or t.is_punct:
+            continue
+        if t.idx in at:
+            mark, skip = at[t.idx]
+            words.append(mark)
+        else:
+            words.append("#" if t.like_num else t.lemma_.lower())
+    out = sorted({f"bi={x}_{y}" for x, y in zip(words, words[1:], strict=False)
+                  if "A" in (x, y)})
+    out.append(f"length={min(len(sent) // 10, 6)}")
+    if "- - -" in sent.text:
+        out.append("digest")
+    head = _DATELINE.match(sent.text)
+    if head and any(m.code in pair and sent.start_char <= m.start < sent.start_char + head.end()
+                    for m in mentions):
+        out.append("dateline_country")
+    return out
+
+
 @dataclass(frozen=True)
 class Model:
-    """Logistic weights for relevance, and one-vs-rest weights for topic and tone."""
+    """Logistic weights for relevance, and one-vs-rest weights for the CAMEO root, the topic and
+    the tone. The tone reads the root it is given as one more feature (``root_feature``): the
+    tone between two countries follows from what one does to the other."""
 
     relevance: dict[str, float]
     threshold: float
     topic: dict[str, dict[str, float]]
     tone: dict[str, dict[str, float]]
+    root: dict[str, dict[str, float]]
 
     def relevant(self, feats: Iterable[str]) -> float:
         return _sigmoid(sum(self.relevance.get(f, 0.0) for f in feats))
@@ -112,16 +161,21 @@ class Model:
         return max(sorted(table), key=lambda c: sum(table[c].get(f, 0.0) for f in feats))
 
 
+def root_feature(root: str | None) -> str:
+    """The feature by which the tone model reads the event's CAMEO root."""
+    return f"event_root={root or 'none'}"
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
 
 
 @lru_cache(maxsize=1)
 def model() -> Model | None:
-    """The learned model, or None when there is none yet (every candidate is then kept)."""
+    """The learned model, or None when there is none (every related pair is then kept)."""
     try:
         data = json.loads(MODEL.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     return Model(data["relevance"], float(data["threshold"]), data.get("topic") or {},
-                 data.get("tone") or {})
+                 data.get("tone") or {}, data.get("root") or {})
