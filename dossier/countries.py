@@ -70,10 +70,12 @@ class Gazetteer:
         return self.names.get(code, code)
 
     def flag(self, code: str) -> str:
-        """The emoji flag of a current ISO code; empty for historical states."""
-        if code in self.historical or len(code) != 2 or not code.isalpha():
+        """The name of a current country's flag picture ("kz" for templates/assets/flags/kz.svg,
+        from flag-icons); empty for historical states, which have none. Pictures, not emoji: the
+        regional-indicator pairs show as two boxed letters in Chromium on Linux and Windows."""
+        if code in self.historical or len(code) != 2 or not code.isascii() or not code.isalpha():
             return ""
-        return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper())
+        return code.lower()
 
     def country_info(self) -> dict[str, dict]:
         return {c: {"name": n, "flag": self.flag(c), "historical": c in self.historical}

@@ -22,6 +22,7 @@ CITE_COST = 120            # one citation link in the HTML
 HEADING_COST = 250         # a heading's markup and its line in the theme's table of contents
 SOURCE_COST = 200          # one article in the list of sources at the foot of a pair page
 ROW_COST = 250             # the markup around one list item or table row
+FLAG_COST = 110            # one flag picture's <img> markup
 MAX_CITES = 12             # citation links shown per entry; the rest is counted ("+3")
 MAX_TEXT = 1_200           # characters of an entry's text on pair, person and timeline pages
 MAX_SENTENCE = 20_000      # characters of one sentence on a source page (tables without full stops)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
 import re
 import string
 import unicodedata
@@ -35,6 +36,8 @@ from dossier.models import TONES, TOPICS
 log = logging.getLogger(__name__)
 
 SLUG = re.compile(r"[A-Za-z0-9-]+")
+# A flag picture's name: a two-letter code in lower case (templates/assets/flags/kz.svg).
+FLAG = re.compile(r"[a-z]{2}")
 ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]+", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
@@ -143,8 +146,10 @@ class _Site:
     """Every page context, built from the inputs before anything is rendered."""
 
     def __init__(self, relations: list[dict], articles: list[dict],
-                 countries: Mapping[str, Mapping[str, Any]]) -> None:
+                 countries: Mapping[str, Mapping[str, Any]],
+                 flags: frozenset[str] = frozenset()) -> None:
         self.warnings: list[str] = []
+        self.flags = flags
         self._cited: list[str] = []
         self.articles = self._articles(articles)
         self.raw_countries = countries
@@ -162,7 +167,7 @@ class _Site:
             for e in p["entities"]:
                 e["country"] = self.country_or_none(e["country"])
             p["name"] = f"{p['a']['name']} – {p['b']['name']}"
-            p["title"] = " – ".join(f"{c['flag']} {c['name']}".strip() for c in (p["a"], p["b"]))
+            p["title"] = p["name"]        # plain text: the flags are pictures in the page body
         self.extractions = self._extractions()
 
     # articles ---------------------------------------------------------------------------------
@@ -194,10 +199,17 @@ class _Site:
         return {
             "code": code,
             "name": info.get("name") or code,
-            "flag": info.get("flag") or "",
+            "flag": self._flag(code, info.get("flag")),
             "historical": bool(info.get("historical")),
             "page": code in self.country_pairs,
         }
+
+    def _flag(self, code: str, flag: object) -> str:
+        """The country's flag picture, only when it is the code's own and ships with the site: the
+        picture's path is made from a two-letter code, never from text a file supplies, and a
+        country without a picture (a historical state) shows none rather than a broken image."""
+        stem = code.lower()
+        return stem if flag == stem and FLAG.fullmatch(stem) and stem in self.flags else ""
 
     def country_or_none(self, code: object) -> dict | None:
         return self.country(code) if isinstance(code, str) and code.strip() else None
@@ -588,9 +600,10 @@ def _listing(jobs: list[tuple[str, str, dict[str, Any]]], base: str, template: s
 
 
 def _person_cost(r: dict) -> int:
-    shown = r["pairs"][:paging.MAX_LINKS]
-    return (paging.ROW_COST + 2 * len(md(r["name"])) + 120 * len(r["countries"])
-            + sum(len(md(p["title"])) + 130 for p in shown) + 12 * len(r["members"]))
+    shown, flag = r["pairs"][:paging.MAX_LINKS], paging.FLAG_COST
+    return (paging.ROW_COST + 2 * len(md(r["name"])) + (120 + flag) * len(r["countries"])
+            + sum(len(md(p["title"])) + 130 + 2 * flag for p in shown)
+            + (12 + flag) * len(r["members"]))
 
 
 def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True,
@@ -634,13 +647,14 @@ def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True,
                      {"root": "", "bundle": "../pagefind/" if directory_urls else "pagefind/"}))
     _listing(jobs, "pairs/index.md", "pairs_index.md.j2",
              sorted(site.pairs, key=lambda p: p["name"].casefold()),
-             lambda p: len(md(p["title"])) + 450, {})
+             lambda p: len(md(p["title"])) + 450 + 2 * paging.FLAG_COST, {})
     cited = {aid: sum(len(v) for v in sents.values()) for aid, sents in site.extractions.items()}
     _listing(jobs, "sources/index.md", "sources_index.md.j2", articles,
              lambda a: (len(md(a["short_title"])) + len(md(a["publisher"])) + len(a["id"])
                         + paging.ROW_COST), {"cited": cited})
     _listing(jobs, "timeline.md", "timeline.md.j2", site.timeline(),
-             lambda r: _entry_cost(r["fact"]) + len(md(r["pair"]["title"])) + 150, {})
+             lambda r: (_entry_cost(r["fact"]) + len(md(r["pair"]["title"])) + 150
+                        + 2 * paging.FLAG_COST), {})
     _listing(jobs, "people.md", "people.md.j2", people, _person_cost, {})
 
     for person in people:
@@ -685,8 +699,11 @@ def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True,
                                         for n in indices if n in found]}))
     pages: dict[str, str] = {}
     for path, template, context in jobs:
+        # Flag pictures are raw HTML, which MkDocs does not rewrite: their paths are relative to
+        # the page's URL in the built site, as the charts' links are.
+        url_root = _url_root(path, directory_urls)
         try:
-            pages[path] = env.get_template(template).render(context)  # compiled once, cached
+            pages[path] = env.get_template(template).render({**context, "url_root": url_root})
         except jinja2.TemplateSyntaxError as exc:
             raise DossierError(f"template syntax: {exc.message}", exc.filename or template,
                                exc.lineno) from exc
@@ -694,6 +711,13 @@ def _pages(site: _Site, env: jinja2.Environment, *, directory_urls: bool = True,
             raise DossierError(f"cannot render {path}: {exc}", template,
                                hint="check the names the template uses") from exc
     return pages
+
+
+def _url_root(path: str, directory_urls: bool) -> str:
+    """From a page's URL back to the site's root: "pairs/KZ-US.md" is served as "pairs/KZ-US/"
+    (two folders down) with directory URLs and as "pairs/KZ-US.html" (one) without."""
+    nested = directory_urls and posixpath.basename(path) != "index.md"
+    return paging.root_of(path) + ("../" if nested else "")
 
 
 def _clip_sentence(text: str) -> str:
@@ -766,7 +790,9 @@ def render_pages(templates_dir: Path, *, relations: list[dict], articles: list[d
     if not templates_dir.is_dir():
         raise DossierError("templates folder not found", templates_dir,
                            hint="run from the project root or pass the templates folder")
-    site = _Site(relations, articles, countries)
+    flags = templates_dir / "assets" / "flags"
+    shipped = frozenset(f.stem for f in flags.glob("*.svg")) if flags.is_dir() else frozenset()
+    site = _Site(relations, articles, countries, shipped)
     pages = _pages(site, make_environment(templates_dir), directory_urls=directory_urls,
                    search=search)
     return Rendered(pages, site.warnings, _pair_tables(site, relations))

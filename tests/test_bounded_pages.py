@@ -47,7 +47,7 @@ def synthetic(n_articles: int = 600, *, facts: int = 3000, quotes: int = 500,
     articles[1]["sentences"] = [f"Long article sentence {s}, with words: " + "word " * 30
                                 for s in range(long)]
     articles[2]["sentences"] = ["| 1987 | 12.5 | 13.1 |" * 20_000, "After the table."]
-    countries = {c: {"name": f"Country {c}", "flag": ""} for c in CODES}
+    countries = {c: {"name": f"Country {c}", "flag": c.lower()} for c in CODES}   # with pictures
     relations = []
     for a_i, a in enumerate(CODES):
         for b in CODES[a_i + 1:]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, make_project
@@ -24,6 +26,8 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")]
 ARTIFACTS = ROOT / "test-artifacts"
 # As the machine's probe runs it: no background traffic to hosts this closed network refuses.
+# The regional-indicator letters that make emoji flags (U+1F1E6–U+1F1FF).
+REGIONAL_INDICATORS = re.compile("[\U0001F1E6-\U0001F1FF]")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -34,11 +38,17 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample dossier, built for real and served on the loopback interface."""
+def project_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample dossier, built for real."""
     root = make_project(tmp_path_factory.mktemp("browser") / "project")
     build(Config.load(root), site=True, quiet=True)
-    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def site_url(project_root: Path) -> Iterator[str]:
+    """The built sample dossier served on the loopback interface."""
+    handler = functools.partial(_Quiet, directory=str(project_root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -122,6 +132,43 @@ def test_pages_load_without_errors_or_outside_requests(page, site_url) -> None: 
     assert outside == []          # fonts, scripts and pictures all come from the site itself
 
 
+def flags_shown(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Every flag picture of the page, once loaded: they load lazily, so each is scrolled to."""
+    flags = page.locator("img.flag")
+    for i in range(flags.count()):
+        flags.nth(i).scroll_into_view_if_needed()
+    page.wait_for_function("[...document.querySelectorAll('img.flag')].every(i => i.complete)")
+    return page.eval_on_selector_all("img.flag", """els => els.map(e => ({
+        file: e.currentSrc.split('/').pop(), width: e.naturalWidth,
+        height: e.getBoundingClientRect().height}))""")
+
+
+def test_flags_are_pictures_that_load(page, site_url, project_root) -> None:  # type: ignore[no-untyped-def]
+    """Flags are the site's own pictures, not emoji (two boxed letters in Chromium on Linux and
+    Windows): each one loads, sits at text size, and no page holds an emoji flag."""
+    for path, title, in_heading in [("pairs/KZ-US/", "Kazakhstan – United States", 2),
+                                    ("countries/KZ/", "Kazakhstan", 1)]:
+        page.goto(site_url + path)
+        flags = flags_shown(page)
+        assert {"kz.svg", "us.svg"} <= {f["file"] for f in flags}, path
+        assert all(f["width"] > 0 for f in flags), flags           # every picture loaded
+        assert all(5 < f["height"] < 40 for f in flags), flags     # at the size of the text
+        assert page.locator("h1 img.flag").count() == in_heading
+        assert page.title() == f"{title} - Dossier"                # the tab: the plain name
+        shot(page, "flags-" + path.split("/")[0])
+    page.goto(site_url + "people/")               # an organisation's members: flags alone
+    flags = flags_shown(page)
+    assert all(f["width"] > 0 for f in flags), flags
+    assert page.locator("img.flag[alt='KZ'][title='Kazakhstan']").count() >= 1
+    assert page.errors == []
+    generated = [*(project_root / "build" / "docs").rglob("*.md"),
+                 *(project_root / "site").rglob("*.html")]
+    assert len(generated) > 10
+    for file in generated:
+        found = REGIONAL_INDICATORS.search(file.read_text(encoding="utf-8"))
+        assert found is None, f"{file}: U+{ord(found.group()):X}"
+
+
 def test_dark_mode_toggle(page, site_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url)
     before = page.get_attribute("body", "data-md-color-scheme")
@@ -145,6 +192,8 @@ def test_offline_site_works_opened_from_disk(browser, tmp_path_factory) -> None:
     page.locator("a[href='pairs/KZ-US.html']").first.click()
     page.wait_for_url("**/pairs/KZ-US.html")
     assert "Kazakhstan" in page.locator("h1").inner_text()
+    flags = flags_shown(page)                     # from disk too, without directory URLs
+    assert len(flags) >= 2 and all(f["width"] > 0 for f in flags), flags
     link = page.locator("sup.cite a").first
     anchor = (link.get_attribute("href") or "").split("#", 1)[1]
     link.click()

@@ -82,7 +82,7 @@ def test_every_page_kind_is_generated(built: dict) -> None:
 
 def test_pair_page_shows_title_facts_quotes_and_sources(built: dict) -> None:
     text = visible_text(page(built, "pairs/KZ-UZ"))
-    assert "🇰🇿 Kazakhstan – 🇺🇿 Uzbekistan" in text
+    assert "Kazakhstan – Uzbekistan" in text          # the flags are pictures, without text
     assert "Neighbours sharing the Syr Darya." in text
     assert "Uzbekistan and Kazakhstan signed a pact to share water from the Syr Darya." in text
     assert "“a turning point for the region”" in text and "Aigerim Bekova" in text
@@ -217,3 +217,48 @@ def test_site_configuration_lists_only_index_pages() -> None:
     assert "navigation.instant" not in config["theme"]["features"]
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     assert "attr_list" not in extensions and "md_in_html" not in extensions
+
+
+FLAG_IMG = re.compile(r'<img class="flag" src="([^"]+)" alt="" width="20" height="15" '
+                      r'loading="lazy">')
+
+
+def test_flags_are_pictures_beside_plain_titles(built: dict) -> None:
+    """Headings, country links and pair links show the shipped flag pictures; the page titles
+    (browser tab, navigation) are the plain names."""
+    pair = page(built, "pairs/KZ-UZ")
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", pair, re.S)
+    assert heading and FLAG_IMG.findall(heading.group(1)) == [
+        "../../assets/flags/kz.svg", "../../assets/flags/uz.svg"]
+    assert "<title>Kazakhstan – Uzbekistan - Dossier</title>" in pair
+    country = page(built, "countries/KZ")
+    assert "<title>Kazakhstan - Dossier</title>" in country
+    assert "../../assets/flags/us.svg" in FLAG_IMG.findall(country)     # a partner's link
+    home = (built["site"] / "index.html").read_text(encoding="utf-8")
+    assert "assets/flags/kz.svg" in FLAG_IMG.findall(home)             # a pair link, from the root
+    for src in {s for f in built["site"].rglob("*.html")
+                for s in FLAG_IMG.findall(f.read_text(encoding="utf-8"))}:
+        assert re.fullmatch(r"(\.\./)*assets/flags/[a-z]{2}\.svg", src), src
+    assert (built["site"] / "assets" / "flags" / "kz.svg").is_file()
+    assert "MIT License" in (built["site"] / "assets" / "flags" / "LICENSE").read_text("utf-8")
+
+
+def test_a_country_without_a_shipped_flag_shows_none(tmp_path: Path) -> None:
+    """A historical state, a flag value that is not the code's own, or a code with no picture:
+    no <img> at all (never a broken image, never a path made from a file's text)."""
+    data = inputs()
+    data["countries"]["US"] = {"name": "United States", "flag": "../../x"}
+    data["countries"]["UZ"] = {"name": "Uzbekistan", "flag": "kz"}
+    data["relations"][0]["quotes"][0]["speaker_country"] = "SU"
+    render_site(tmp_path, TEMPLATES, **data)
+    pages = "".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.md"))
+    assert set(re.findall(r"assets/flags/([^\"]*)\"", pages)) == {"kz.svg"}
+    assert "Soviet Union" in pages
+
+
+def test_flag_paths_follow_the_page_urls_without_directory_urls(tmp_path: Path) -> None:
+    render_site(tmp_path, TEMPLATES, **inputs(), directory_urls=False)
+    pair = (tmp_path / "pairs" / "KZ-UZ.md").read_text(encoding="utf-8")   # pairs/KZ-UZ.html
+    home = (tmp_path / "index.md").read_text(encoding="utf-8")
+    assert FLAG_IMG.findall(pair)[0] == "../assets/flags/kz.svg"
+    assert FLAG_IMG.findall(home)[0].startswith("assets/flags/")
