@@ -20,6 +20,7 @@ EXPORT_FORMATS = ("csv", "jsonl", "both")       # as dossier.export
 def _extract_json(files: list[str], model: str | None) -> int:
     """``dossier extract --json FILE…``: JSON Lines on stdout, one object per file, in order."""
     from . import ingest, nlp
+    from .schema import FACT_FIELDS
 
     status = 0
     read: list[tuple[str, Any]] = []
@@ -44,10 +45,12 @@ def _extract_json(files: list[str], model: str | None) -> int:
             continue
         out = {
             "path": name, "article": art.id, "date": art.date, "body_start": art.body_start,
-            "countries": [{k: c[k] for k in ("code", "text", "start", "end")}
+            "countries": [{k: c[k] for k in ("code", "text", "start", "end", "kind")}
                           for c in rec["countries"]],
             "pairs": rec["pairs"],
-            "facts": [{k: f[k] for k in ("pair", "start", "end", "topic", "tone", "date")}
+            # What goes on the pair page, after the relevance decision: where the sentence is,
+            # then the fact's fields as a pair file holds them (schema.FIELDS), but its sources.
+            "facts": [{k: f[k] for k in ("pair", "start", "end", *FACT_FIELDS) if k in f}
                       for f in rec["facts"]],
             "quotes": [{k: q[k] for k in ("speaker", "speaker_start", "speaker_end",
                                           "speaker_country", "cue", "content", "start", "end",

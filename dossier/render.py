@@ -29,9 +29,9 @@ from typing import Any, TypeGuard
 import jinja2
 
 from dossier import charts, export, paging
-from dossier.extract.events import codebook
 from dossier.errors import DossierError
-from dossier.models import TONES, TOPICS
+from dossier.extract.events import codebook
+from dossier.models import TONES
 
 log = logging.getLogger(__name__)
 
@@ -568,15 +568,15 @@ def _pair_parts(p: dict) -> list[dict]:
         path = paging.page_path(base + ".md", k, folder=base)
         for _kind, _key, entry in group:
             entry["href"] = path + (f"#{entry['anchor']}" if entry["anchor"] else "")
-        groups: dict[str, list[dict]] = {}
+        by_event: dict[str, list[dict]] = {}
         for kind, key, entry in group:
             if kind == "fact":
-                groups.setdefault(key, []).append(entry)
+                by_event.setdefault(key, []).append(entry)
         entries = [e for _, _, e in group]
         cited = {c["article"] for e in entries for c in e["cites"] if c["article"]}
         parts.append({
             "path": path, "number": k, "total": len(groups),
-            "groups": list(groups.items()),
+            "groups": list(by_event.items()),
             "quotes": [e for kind, _, e in group if kind == "quote"],
             "people": [e for kind, _, e in group if kind == "person"],
             "organisations": [e for kind, _, e in group if kind == "organisation"],

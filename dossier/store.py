@@ -39,8 +39,16 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from .errors import DossierError, conflict
 from .manifest import digest
 from .models import QUOTE_KINDS, STATUSES, TONES, TOPICS
-from .schema import (ENTRY_KEYS, EVENT_KEYS, IDENTITY, MACHINE_FIELDS, OPTIONAL, PARTY_KEYS,
-                     SECTIONS, TEXT_FIELDS)
+from .schema import (
+    ENTRY_KEYS,
+    EVENT_KEYS,
+    IDENTITY,
+    MACHINE_FIELDS,
+    OPTIONAL,
+    PARTY_KEYS,
+    SECTIONS,
+    TEXT_FIELDS,
+)
 
 # Every key a pair file may hold at the top: anything else is a slip that would otherwise be kept
 # and silently ignored. The entries' fields are declared in ``schema``.

@@ -32,7 +32,7 @@ from dossier.config import Config
 from dossier.errors import DossierError
 
 GOOD = "good.txt"
-GOOD_TEXT = " date 2022-05-01 Chile and Peru signed a fisheries agreement in Lima.\n"
+GOOD_TEXT = " date 2022-05-01 Chile recalled its ambassador from Peru over the fishing dispute.\n"
 
 
 # ------------------------------------------------------------------------------------ articles
@@ -51,7 +51,7 @@ def _fifo(folder: Path, name: str) -> None:
     os.mkfifo(folder / name)
 
 
-HUGE_LINE = b"Peru and Chile signed a treaty on the shared border and its rivers.\n"
+HUGE_LINE = b"Peru accused Chile of breaking the treaty on the shared border rivers.\n"
 HUGE_SIZE = len(HUGE_LINE) * (50 * 2**20 // len(HUGE_LINE) + 1)       # just over 50 MB
 
 
@@ -84,21 +84,25 @@ SKIPPED: list[tuple[str, str, bytes | Callable[[Path, str], None], str, int | No
     ("no words", "dashes.txt", b" date 2022-01-01 -- 1234 ... !!! ???\n",
      "the article has no words, so no sentence to read", None),
     ("header only", "header.txt", b" date 2022-01-01 \n", "no article text after the header", 1),
-    ("impossible date", "feb30.txt", b"date: 2022-02-30\nPeru and Chile met.\n",
+    ("impossible date", "feb30.txt", b"date: 2022-02-30\nPeru recalled its ambassador from Chile.\n",
      "date '2022-02-30' is not a real date in the form YYYY-MM-DD", 1),
-    ("broken date", "tuesday.txt", b"\ndate: next Tuesday\nPeru and Chile met.\n",
+    ("broken date", "tuesday.txt", b"\ndate: next Tuesday\nPeru recalled its ambassador from Chile.\n",
      "date 'next Tuesday' is not a real date in the form YYYY-MM-DD", 2),
     ("impossible date in front matter", "leap.md",
-     b"---\ntitle: Leap\ndate: 2021-02-29\n---\nPeru and Chile met.\n",
+     b"---\ntitle: Leap\ndate: 2021-02-29\n---\nPeru recalled its ambassador from Chile.\n",
      "date '2021-02-29' is not a complete, real date", 3),
-    ("malformed front matter", "colon.md", b"---\ntitle: a: b\n---\nPeru and Chile met.\n",
+    ("malformed front matter", "colon.md",
+     b"---\ntitle: a: b\n---\nPeru recalled its ambassador from Chile.\n",
      "front matter is not valid YAML: mapping values are not allowed here", 2),
-    ("front matter never closed", "open.md", b"---\ntitle: x\nPeru and Chile met.\n",
+    ("front matter never closed", "open.md",
+     b"---\ntitle: x\nPeru recalled its ambassador from Chile.\n",
      "front matter is never closed", 1),
-    ("front matter not a mapping", "list.md", b"---\n- a\n- b\n---\nPeru and Chile met.\n",
+    ("front matter not a mapping", "list.md",
+     b"---\n- a\n- b\n---\nPeru recalled its ambassador from Chile.\n",
      "front matter must be 'key: value' lines, not a list", 2),
     ("front matter with a Python tag", "tag.md",
-     b"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\nPeru and Chile met.\n",
+     b"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n"
+     b"Peru recalled its ambassador from Chile.\n",
      "front matter is not valid YAML: could not determine a constructor for the tag "
      "'tag:yaml.org,2002:python/object/apply:os.system'", 2),
     ("page without main text", "nav.html",
@@ -109,8 +113,8 @@ SKIPPED: list[tuple[str, str, bytes | Callable[[Path, str], None], str, int | No
     ("50 MB article", "huge.txt", _huge,
      f"file is {HUGE_SIZE:,} bytes, larger than the limit of 5,000,000", None),
     ("more characters than the model reads", "long.txt",
-     b" date 2022-01-01 " + b"Peru and Chile met. " * 55_000,
-     "the article is 1,099,999 characters long, more than the 1,000,000", None),
+     b" date 2022-01-01 " + b"Peru recalled its envoy from Chile. " * 30_000,
+     "the article is 1,079,999 characters long, more than the 1,000,000", None),
     ("named pipe", "pipe.txt", _fifo, "not a regular file", None),
     ("symlink out of the folder", "link.txt", _symlink_out,
      "symlink points outside the articles folder, skipped", None),
@@ -118,16 +122,17 @@ SKIPPED: list[tuple[str, str, bytes | Callable[[Path, str], None], str, int | No
      "cannot read file: No such file or directory", None),
     ("same article under another name", "zz-again.md", _duplicate,
      f"duplicates {{folder}}/{GOOD}", None),
-    ("date in words", "words.txt", b" date March 21, 2022 Peru and Chile met.\n",
+    ("date in words", "words.txt", b" date March 21, 2022 Peru recalled its ambassador from Chile.\n",
      "date 'March 21, 2022' is not a real date in the form YYYY-MM-DD (write it as 2022-03-21)",
      1),
-    ("date with slashes", "slashes.txt", b"\n date 21/03/2022 Peru and Chile met.\n",
+    ("date with slashes", "slashes.txt", b"\n date 21/03/2022 Peru recalled its ambassador from Chile.\n",
      "date '21/03/2022' is not a real date in the form YYYY-MM-DD", 2),
-    ("date in the future", "future.txt", b" date 2999-01-01 Peru and Chile met.\n",
+    ("date in the future", "future.txt", b" date 2999-01-01 Peru recalled its ambassador from Chile.\n",
      "date '2999-01-01' is in the future", 1),
     ("random bytes without a NUL", "noise.txt", _noise, "file looks binary", None),
     ("left mid-merge by git", "merge.md",
-     b"Peru and Chile met.\n<<<<<<< HEAD\nIn Lima.\n=======\nIn Santiago.\n>>>>>>> other\n",
+     b"Peru recalled its ambassador from Chile.\n"
+     b"<<<<<<< HEAD\nIn Lima.\n=======\nIn Santiago.\n>>>>>>> other\n",
      "unresolved merge conflict", 2),
 ]
 
@@ -204,11 +209,12 @@ NAMES = ["with space.txt", "Zürich – ünïcode ✓.txt", "-rf.txt", "back\\sl
 
 
 def _write_named_articles(folder: Path) -> None:
-    """One article under each of NAMES, the i-th saying "Chile and Peru met, round i."."""
+    """One article under each of NAMES, the i-th saying "Chile recalled its ambassador from Peru,
+    round i.", a month apart: each its own event, not reports of one."""
     for i, name in enumerate(NAMES):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(f" date 2022-02-{i + 1:02d} Chile and Peru met, round {i}.\n",
-                                   encoding="utf-8")
+        (folder / name).write_text(f" date 2022-{i + 1:02d}-01 Chile recalled its ambassador from "
+                                   f"Peru, round {i}.\n", encoding="utf-8")
 
 
 def test_file_names_with_spaces_unicode_and_path_like_parts(tmp_path: Path) -> None:
@@ -221,7 +227,7 @@ def test_file_names_with_spaces_unicode_and_path_like_parts(tmp_path: Path) -> N
     assert sorted(str(a.path.relative_to(folder)) for a in articles) == sorted(
         n for n in NAMES if not n.startswith("."))
     for a in articles:
-        assert re.fullmatch(r"2022-02-\d\d-chile-and-peru-met-round-\d", a.id), a.id
+        assert re.fullmatch(r"2022-\d\d-01-chile-recalled-its-ambassador-from-peru-round-\d", a.id), a.id
 
 
 def test_odd_file_names_build_a_site_that_stays_in_its_folder(tmp_path: Path) -> None:
@@ -559,8 +565,9 @@ def test_written_files_keep_their_mode(built: Path, tmp_path: Path) -> None:
     for path in (relations / "KZ-US.yaml", relations / ".base" / "KZ-US.json"):
         path.chmod(0o664)
     article = root / "content" / "articles" / "new.txt"
-    article.write_text(" date 2022-06-01 Kazakhstan and the United States opened a consulate in "
-                       "Almaty. Chile and Peru met in Lima.\n", encoding="utf-8")
+    article.write_text(" date 2022-06-01 The United States opened a consulate in Kazakhstan to "
+                       "expand trade in Almaty. Chile recalled its ambassador from Peru in "
+                       "Lima.\n", encoding="utf-8")
     old = os.umask(0o022)
     try:
         report = build(Config.load(root), site=False, quiet=True)

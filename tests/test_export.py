@@ -14,8 +14,8 @@ import pytest
 
 from dossier.build import build
 from dossier.config import Config
-from dossier.schema import party as actor_of
 from dossier.render import render_site
+from dossier.schema import party as actor_of
 
 ROOT = Path(__file__).resolve().parents[1]
 COLUMNS = ["pair", "fact_id", "date", "actor_country", "actor_sector", "target_country",

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from conftest import ROOT, SAMPLE
 
+from dossier import schema
+
 FIXTURE = ROOT / "tests/fixtures/extract/two_countries_with_quote.txt"
 GOLDEN = ROOT / "tests/golden/two_countries_with_quote.jsonl"
 KEYS = ["path", "article", "date", "body_start", "countries", "pairs", "facts", "quotes",
@@ -35,12 +37,13 @@ def test_contract_on_the_sample_and_a_fixture(tmp_path: Path) -> None:
         assert list(row) == KEYS
         body = path.read_text(encoding="utf-8")[row["body_start"]:]
         for c in row["countries"]:
-            assert list(c) == ["code", "text", "start", "end"]
+            assert list(c) == ["code", "text", "start", "end", "kind"]
             assert body[c["start"]:c["end"]] == c["text"]
         for p in row["pairs"]:
             assert p["pair"] == sorted(p["pair"]) and all(len(s) == 2 for s in p["sentences"])
         for f in row["facts"]:
-            assert list(f) == ["pair", "start", "end", "topic", "tone", "date"]
+            assert list(f) == ["pair", "start", "end", *schema.FACT_FIELDS[:-1]]   # not sources
+            assert set(f["event"] or {}) <= set(schema.EVENT_KEYS)
         for q in row["quotes"]:
             assert body[q["start"]:q["end"]] == q["content"]
             assert q["kind"] in ("direct", "indirect")

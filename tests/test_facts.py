@@ -12,9 +12,37 @@ import pytest
     ("China condemned Japan over the dispute, warning of consequences.", "other", "conflictual"),
     ("Chevron will build a pipeline carrying oil from Kazakhstan to Russia.", "energy", "neutral"),
 ])
-def test_topic_and_tone(run, sentence, topic, tone) -> None:  # type: ignore[no-untyped-def]
-    fact = run(sentence)["facts"][0]
-    assert (fact["topic"], fact["tone"]) == (topic, tone)
+def test_word_count_topic_and_tone(pipeline, sentence, topic, tone) -> None:  # type: ignore[no-untyped-def]
+    """The topic and tone a sentence gets without a relevance model (and what the model reads)."""
+    from dossier.extract.facts import tone as word_tone
+    from dossier.extract.facts import topic as word_topic
+
+    sent = next(pipeline(sentence).sents)
+    assert (word_topic(sent), word_tone(sent)) == (topic, tone)
+
+
+@pytest.mark.parametrize("sentence, pair, topic, tone", [
+    ("Norway agreed to supply Poland with gas through the new pipeline.", ["NO", "PL"], "energy",
+     "cooperative"),
+    ("Kazakhstan accused the United States of interference in its elections.", ["KZ", "US"],
+     "diplomacy", "conflictual"),
+])
+def test_the_model_keeps_a_relation_with_its_topic_and_tone(run, sentence, pair, topic, tone) -> None:  # type: ignore[no-untyped-def]
+    from dossier.extract.relevance import model
+
+    if model() is None:
+        pytest.skip("no relevance model in dossier/data")
+    facts = run(sentence)["facts"]
+    assert [(f["pair"], f["topic"], f["tone"]) for f in facts] == [(pair, topic, tone)]
+    assert 0.5 <= facts[0]["relevance"] <= 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "Brazil beat Argentina 2-1 in Saturday's qualifier.",
+    "Shares fell in Tokyo and rose in Frankfurt.",
+])
+def test_a_co_mention_is_no_fact(run, sentence) -> None:  # type: ignore[no-untyped-def]
+    assert run(sentence)["facts"] == []
 
 
 @pytest.mark.parametrize("sentence, date", [

@@ -44,10 +44,10 @@ def _articles(root: Path, version: int) -> None:
     folder = root / "content" / "articles"
     for i, a in enumerate(codes):
         for b in codes[i + 1:]:
-            text = f" date 2023-0{1 + version}-1{i % 9} {NAMES[a]} and {NAMES[b]} signed a " \
-                   f"trade agreement in the capital."
+            text = f" date 2023-0{1 + version}-1{i % 9} {NAMES[a]} recalled its ambassador " \
+                   f"from {NAMES[b]} over the border dispute."
             if version:
-                text += f" {NAMES[b]} and {NAMES[a]} also agreed to build a bridge."
+                text += f" {NAMES[b]} accused {NAMES[a]} of breaking the river treaty."
             (folder / f"{a}-{b}.txt").write_text(text + "\n", encoding="utf-8")
 
 

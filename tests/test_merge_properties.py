@@ -68,10 +68,15 @@ class Claim:
 
 
 NAMES = {"DE": "Germany", "FR": "France", "KZ": "Kazakhstan", "US": "the United States"}
-_WORDS = ["alpha", "bravo", "charlie", "delta"]
+# Four claims per pair that share no three content words in a row, so that none is taken for a
+# report of another's event (``dossier.cluster``): each claim is its own fact.
+_CLAIMS = ["{a} and {b} signed accord alpha on fishing quotas.",
+           "{a} and {b} opened bravo consulates near the border.",
+           "{a} and {b} settled the charlie debt dispute at last.",
+           "{a} and {b} agreed delta grain shipments for winter."]
 _PAIRS = [("FR", "KZ"), ("KZ", "US"), ("DE", "FR")]
 POOL = [
-    Claim(i, a, b, f"{NAMES[a].capitalize()} and {NAMES[b]} signed accord {_WORDS[i % 4]}.",
+    Claim(i, a, b, _CLAIMS[i % 4].format(a=NAMES[a].capitalize(), b=NAMES[b]),
           speaker=["Ayla Bek", None, "Jon Roe", None][i % 4],
           org=[None, "Steppe Council", None, "Rhine Board"][i % 4])
     for i, (a, b) in enumerate(p for p in _PAIRS for _ in range(4))
@@ -115,7 +120,11 @@ def fake_extract(text: str, date: str | None, version: int) -> dict[str, Any]:
             "topic": USED_TOPICS[(claim.idx + version) % 3],
             "tone": TONES[(claim.idx * 7 + version) % 3],
             "date": None if version % 3 == 1 else date, "countries": list(pair),
-            "actor": claim.a if acts else None, "target": claim.b if acts else None,
+            "actor": {"country": claim.a, "sector": "GOV"} if acts else None,
+            "target": {"country": claim.b, "sector": "GOV"} if acts else None,
+            "event": {"code": "057", "label": "Sign formal agreement", "quad_class": 1,
+                      "goldstein": 8.0} if acts else None,
+            "relevance": round(0.5 + claim.idx / 40 + version / 100, 3),
             "why": f"{claim.a} acts on {claim.b}" if acts else "named in the same sentence"})
         if claim.speaker:
             rec["quotes"].append({
@@ -829,6 +838,9 @@ def test_entries_citing_only_removed_articles_are_flagged(tmp_path: Path) -> Non
     h.edit(lambda doc: doc["facts"].append({"id": "mine", "text": "Mine.", "status": "verified",
                                             "sources": [{"article": "a", "sentence": 1}]}))
     h.merge({"x": (fact("France and Kazakhstan signed.", "b"), [])}, articles={"b"})
-    assert [(f["id"], f.get("orphaned")) for f in h.facts] == [("x", True), ("mine", True)]
+    # The verified fact gains the report that remains (and keeps the one that went); the
+    # person's own entry cites nothing that exists.
+    assert [(f["id"], f.get("orphaned")) for f in h.facts] == [("x", None), ("mine", True)]
+    assert [s["article"] for s in h.facts[0]["sources"]] == ["a", "b"]
     h.merge({"x": (fact("France and Kazakhstan signed.", "a"), [])}, articles={"a", "b"})
     assert [(f["id"], f.get("orphaned")) for f in h.facts] == [("x", None), ("mine", None)]

@@ -39,23 +39,23 @@ date: 2023-06-10
 url: "javascript:window.__pwned='url'"
 publisher: "<img src=x onerror=\\"window.__pwned='publisher'\\">"
 ---
-Kazakhstan and the United States signed a pact <script>window.__pwned='script'</script> in Astana.
+Kazakhstan accused the United States of spying <script>window.__pwned='script'</script> in Astana.
 
-Kazakhstan and the United States agreed <img src=x onerror="window.__pwned='img'"> on trade.
+The United States sent aid to Kazakhstan <img src=x onerror="window.__pwned='img'"> on trade.
 
-Kazakhstan and the United States met again [click me](javascript:window.__pwned='link') in Washington.
+Kazakhstan recalled its envoy from the United States [click me](javascript:window.__pwned='link') today.
 
-Kazakhstan and the United States discussed {JINJA} and {{% for x in range(3) %}}loop{{% endfor %}} twice.
+The US imposed sanctions on Kazakhstan over {JINJA} and {{% for x in range(3) %}}loop{{% endfor %}} twice.
 
-Kazakhstan and the United States held talks <a href="javascript:window.__pwned='a'"
+Kazakhstan accused the United States of meddling <a href="javascript:window.__pwned='a'"
 onclick="window.__pwned='click'">here</a> today.
 
-# Kazakhstan and the United States | table | {{: onclick="window.__pwned='attr'"}}
+# Kazakhstan expelled American diplomats | table | {{: onclick="window.__pwned='attr'"}}
 <iframe src="javascript:window.__pwned='iframe'"></iframe> met.
 
 The Kazakh foreign minister said "<svg onload=window.__pwned='svg'>" was a provocation by the United States.
 
-Kazakhstan and the United States signed the file \u202etxt.exe\u202c and the \u2067annex\u2069 today.
+Kazakhstan accused the United States of forging the file \u202etxt.exe\u202c and the \u2067annex\u2069 today.
 """
 # Bidirectional overrides, embeddings and isolates: text that shows other than it reads.
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -78,8 +78,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("security") / "project")
     articles = root / "content" / "articles"
     (articles / "evil.md").write_text(ARTICLE, encoding="utf-8")
-    (articles / FILE_NAME).write_text(" date 2023-06-11 Kazakhstan and the United States held "
-                                      "talks on water.\n", encoding="utf-8")
+    (articles / FILE_NAME).write_text(" date 2023-06-11 Kazakhstan accused the United "
+                                      "States of stealing water.\n", encoding="utf-8")
     build(Config.load(root), site=False, quiet=True)
     path = root / "content" / "relations" / "KZ-US.yaml"
     yaml = YAML()
@@ -204,7 +204,7 @@ def test_yaml_tags_are_refused_and_never_run(tmp_path: Path, tag: str) -> None:
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and f"FR-KZ.yaml:2: the tag '{shown}' is not allowed" in proc.stderr
     (root / "content" / "articles" / "tagged.md").write_text(
-        "---\ntitle: " + tag.format(marker=marker) + "\n---\nPeru and Chile met.\n",
+        "---\ntitle: " + tag.format(marker=marker) + "\n---\nPeru recalled its ambassador from Chile.\n",
         encoding="utf-8")
     _, warnings = load_articles(root / "content" / "articles")
     assert any(w.startswith(f"{root / 'content/articles/tagged.md'}:2: front matter is not "

@@ -28,9 +28,9 @@ from dossier.config import Config
 VISIT = "extra/visit.txt"
 CROSSING = "crossing.txt"
 ARTICLES = {
-    VISIT: " date 2022-04-02 Chile and Peru signed a fisheries agreement in Lima. Peru thanked "
+    VISIT: " date 2022-04-02 Chile recalled its ambassador from Peru over fishing rights. Peru thanked "
            "Chile for its quick help after the storm.\n",
-    CROSSING: " date 2022-05-03 Argentina and Chile opened a new border crossing in the Andes.\n",
+    CROSSING: " date 2022-05-03 Argentina accused Chile of closing a border crossing in the Andes.\n",
 }
 
 
@@ -50,7 +50,7 @@ def edited() -> Path:
         path = root / "content" / "relations" / f"{pair}.yaml"
         doc = yaml.load(path.read_text(encoding="utf-8"))
         if change == "edit":
-            doc["facts"][0]["text"] = "Chile and Peru signed a fisheries pact (corrected by hand)."
+            doc["facts"][0]["text"] = "Chile recalled its envoy from Peru (corrected by hand)."
         else:
             del doc["facts"][0]
             doc["facts"][0]["status"] = "rejected"

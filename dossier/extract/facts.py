@@ -15,8 +15,7 @@ from .dates import sentence_date
 from .events import Event, code_sentence, event, sector
 from .lexicon import CONFLICTUAL, COOPERATIVE, TOPIC_WORDS
 from .pairs import Link, links
-from .relevance import (Model, article_features, context_features, features, model,
-                        path_features, root_feature)
+from .relevance import Model, article_features, context_features, features, model, path_features, root_feature
 
 
 def sentence_countries(doc: Doc, mentions: Iterable[Mention]) -> list[list[Mention]]:
