@@ -70,7 +70,9 @@ def main() -> int:
         "every co-mention": [{"kept": True} for _ in rows],
         "before": [{"kept": bool(r["cand"] and r["cand"]["linked"]),
                     "topic": r["cand"] and r["cand"]["old_topic"],
-                    "tone": r["cand"] and r["cand"]["old_tone"]} for r in rows],
+                    "tone": r["cand"] and r["cand"]["old_tone"],
+                    "cameo": r["cand"] and r["cand"]["linked"] and r["cand"]["event"]
+                    and r["cand"]["event"][:2]} for r in rows],
         "now": [],
     }
     for r in rows:
@@ -87,9 +89,12 @@ def main() -> int:
         if name != "every co-mention":
             report[name]["topic"] = accuracy([(p["topic"], r["topic"]) for r, p in both])
             report[name]["tone"] = accuracy([(p["tone"], r["tone"]) for r, p in both])
-    coded = [(r, p) for r, p in zip(rows, systems["now"], strict=True)
-             if r["relevant"] == "Y" and r.get("cameo")]
-    report["now"]["cameo root"] = accuracy([(p.get("cameo"), r["cameo"]) for r, p in coded])
+    for name in ("before", "now"):
+        coded = [(r, p) for r, p in zip(rows, systems[name], strict=True)
+                 if r["relevant"] == "Y" and r.get("cameo")]
+        report[name]["cameo root"] = accuracy([(p.get("cameo"), r["cameo"]) for r, p in coded])
+        report[name]["cameo root of those kept"] = accuracy(
+            [(p.get("cameo"), r["cameo"]) for r, p in coded if p["kept"]])
     report["items"] = {"n": len(rows), "relevant": sum(gold),
                        "by corpus": {c: sum(r["corpus"] == c for r in rows)
                                      for c in ("bbc", "reuters", "polnear")}}
@@ -101,7 +106,7 @@ def main() -> int:
             rel = report[name]["relevance"]
             line = (f"  {name:18} relevance P {rel['precision']:.3f} R {rel['recall']:.3f} "
                     f"F1 {rel['f1']:.3f} (kept {rel['kept']} of {rel['of']})")
-            for field in ("topic", "tone", "cameo root"):
+            for field in ("topic", "tone", "cameo root", "cameo root of those kept"):
                 if field in report[name]:
                     line += f"; {field} {report[name][field]['accuracy']:.3f}"
             print(line)

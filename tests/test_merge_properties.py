@@ -670,7 +670,13 @@ class History(RuleBasedStateMachine):
         elif self.fields.get(k):
             assert entry["status"] == "edited", f"{k}: an edited entry is not marked edited"
         if k in self.verified:
-            assert plain_entry(entry) == self.verified[k], f"{k}: verified entry changed"
+            # Nothing changes but the reports of its event: new ones join, none goes.
+            was, now = self.verified[k], plain_entry(entry)
+            gained = now.get("sources") or []
+            assert {x: v for x, v in now.items() if x != "sources"} == {
+                x: v for x, v in was.items() if x != "sources"}, f"{k}: verified entry changed"
+            assert gained[:len(was.get("sources") or [])] == (was.get("sources") or []), \
+                f"{k}: a verified entry lost a source"
         if k in self.own:
             assert plain_entry(entry) == self.own[k], f"{k}: a person's own entry changed"
         if k in self.orders:
