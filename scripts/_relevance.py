@@ -19,8 +19,13 @@ LABELS = HERE / "relevance"
 
 
 def labels(split: str) -> list[dict[str, Any]]:
-    path = LABELS / f"{split}.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    """The labelled items of a split; ``train`` includes the second draw (``train_more.jsonl``,
+    the items the first model was least sure of) when there is one."""
+    paths = [LABELS / f"{split}.jsonl"]
+    if split == "train" and (LABELS / "train_more.jsonl").exists():
+        paths.append(LABELS / "train_more.jsonl")
+    return [json.loads(line) for path in paths
+            for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def featurised(rows: list[dict[str, Any]], corpora: Path) -> list[dict[str, Any]]:

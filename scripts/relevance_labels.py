@@ -7,6 +7,10 @@ disagreements). Writes ``scripts/relevance/{train,dev,test}.jsonl``: corpus, ite
 sha of the sentence, pair, and the labels (for test the settled ones, and both passes); no text.
 
     .venv/bin/python scripts/relevance_labels.py --work /tmp/relevance
+    .venv/bin/python scripts/relevance_labels.py --more /tmp/relevance/more
+
+``--more DIR`` gathers the second draw of ``train`` items (``relevance_more.py``: ``more.jsonl``
+and its labels ``labels/*.jsonl``) into ``relevance/train_more.jsonl`` the same way.
 """
 
 from __future__ import annotations
@@ -37,8 +41,13 @@ def load(path: Path) -> dict[str, dict]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--work", type=Path, required=True)
+    ap.add_argument("--work", type=Path)
+    ap.add_argument("--more", type=Path)
     args = ap.parse_args()
+    if args.more:
+        return more(args.more)
+    if not args.work:
+        ap.error("give --work or --more")
     cands = load(args.work / "candidates.jsonl")
     passes: dict[str, dict[str, dict]] = defaultdict(dict)
     for path in sorted((args.work / "labels").glob("*.jsonl")):
@@ -77,6 +86,23 @@ def main() -> int:
               + "".join(f", {f} {kappa([(r['pass_a'][f], r['pass_b'][f]) for r in both]):.3f}"
                         for f in ("topic", "tone", "cameo"))
               + f" (over the {len(both)} both passes found relevant)")
+    return 0
+
+
+def more(folder: Path) -> int:
+    """The second draw's labels, as references, into ``relevance/train_more.jsonl``."""
+    drawn = load(folder / "more.jsonl")
+    labelled: dict[str, dict] = {}
+    for path in sorted((folder / "labels").glob("*.jsonl")):
+        labelled.update(load(path))
+    rows = [{"id": i, **{k: d[k] for k in REF},
+             **{k: labelled[i].get(k) for k in FIELDS}}
+            for i, d in sorted(drawn.items()) if i in labelled]
+    with open(OUT / "train_more.jsonl", "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    print(f"train_more: {len(rows)} of {len(drawn)} drawn items labelled, "
+          f"{sum(r['relevant'] == 'Y' for r in rows)} relevant")
     return 0
 
 

@@ -169,6 +169,27 @@ def test_flags_are_pictures_that_load(page, site_url, project_root) -> None:  # 
         assert found is None, f"{file}: U+{ord(found.group()):X}"
 
 
+def test_pair_page_shows_events_by_type_with_their_quadclass(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    """The reader sees the facts grouped under CAMEO event types, each with a chip coloured by
+    its QuadClass, and the cooperation and conflict chart drawn."""
+    page.goto(site_url + "pairs/KZ-US/")
+    chips = page.locator("article .quad-badge")
+    assert chips.count() >= 3
+    colours = {chips.nth(i).evaluate("e => getComputedStyle(e).borderLeftColor")
+               for i in range(chips.count())}
+    classes = {chips.nth(i).get_attribute("class") for i in range(chips.count())}
+    assert len(colours) == len(classes)         # one colour per QuadClass
+    assert all("CAMEO" in (chips.nth(i).get_attribute("title") or "")
+               for i in range(chips.count()))
+    headings = page.locator("article h3").all_inner_texts()
+    assert any("(0" in h or "(1" in h for h in headings), headings    # "Consult (04)"
+    chart = page.locator("article svg.dossier-quad")
+    assert chart.count() == 1 and chart.bounding_box()["height"] > 100
+    assert "cooperation" in (chart.get_attribute("aria-label") or "")
+    shot(page, "pair-events")
+    assert page.errors == []
+
+
 def test_dark_mode_toggle(page, site_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url)
     before = page.get_attribute("body", "data-md-color-scheme")

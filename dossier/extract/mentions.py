@@ -16,6 +16,7 @@ from spacy.util import filter_spans
 from ..countries import Form, Gazetteer
 from ..models import Mention
 from . import datelines
+from .doc_text import doc_text
 
 # The gazetteer's forms matched on a Doc: (match id, start, end), the id's string being the form's
 # text (spaCy's PhraseMatcher, or dossier.nlp.FormMatcher which the build uses).
@@ -56,7 +57,7 @@ def _part_of_other_name(span: Span, form: Form) -> bool:
         return _name_ends_with(span, _EVENT_HEADS)
     if form.kind not in ("city", "capital"):
         return False
-    after = doc.text[span.end_char:span.end_char + 24]
+    after = doc_text(doc)[span.end_char:span.end_char + 24]
     if _SCORE.match(after) and not _DATE_AFTER.match(after):
         return True
     if span.text.isupper():
@@ -92,7 +93,7 @@ def _name_ends_with(span: Span, heads: frozenset[str]) -> bool:
 
 def _in_compound(span: Span) -> bool:
     """A country inside a hyphenated word: "Israeli-Syrian talks", "post-Soviet", "Serb-held"."""
-    text = span.doc.text
+    text = doc_text(span.doc)
     before = text[max(0, span.start_char - 2):span.start_char]
     after = text[span.end_char:span.end_char + 2]
     return (len(before) == 2 and before[1] == "-" and before[0].isalpha()) or \
@@ -177,7 +178,7 @@ def mentions(doc: Doc, *, matcher: Matcher, forms: dict[str, list[Form]], gaz: G
     for match_id, start, end in matcher(doc):
         span = Span(doc, start, end, label=vocab[match_id])
         spans.append(span)
-    line = datelines.find(doc.text)
+    line = datelines.find(doc_text(doc))
     out: list[Mention] = []
     for span in filter_spans(spans):
         options = forms.get(span.label_, [])
@@ -193,7 +194,7 @@ def mentions(doc: Doc, *, matcher: Matcher, forms: dict[str, list[Form]], gaz: G
         kind = "inside" if verdict == "inside" else form.kind
         out.append(Mention(form.code, span.text, span.start_char, span.end_char, kind))
     if line is not None and not any(m.start < line[1] and line[0] < m.end for m in out):
-        city = doc.text[line[0]:line[1]]
+        city = doc_text(doc)[line[0]:line[1]]
         code = datelines.city_country(city, line[2])
         if code and (kinds is None or "city" in kinds):
             out.append(Mention(code, city, line[0], line[1], "city"))

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Quote
 from . import datelines
+from .doc_text import doc_text
 from .lexicon import OBJECT_OF_CUES, SPEECH_VERBS, VIEW_NOUNS
 
 OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“", "‘": "’"}
@@ -69,7 +70,7 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
 
 def _clean(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim punctuation and spaces from both ends of a character range."""
-    text = doc.text
+    text = doc_text(doc)
     while start < end and text[start] in _TRIM:
         start += 1
     while end > start and text[end - 1] in _TRIM:
@@ -270,7 +271,7 @@ _DATELINE = re.compile(rf"""(?:[^\n]{{0,60}}?{datelines.AGENCY}
 
 def _dateline_end(doc: Doc, tok: Token) -> int | None:
     """Index of the first token after the dateline that ``tok`` lies in, if it lies in one."""
-    m = _DATELINE.match(doc.text, doc.text.rfind("\n", 0, tok.idx) + 1)
+    m = _DATELINE.match(doc_text(doc), doc_text(doc).rfind("\n", 0, tok.idx) + 1)
     if m is None or tok.idx >= m.end():
         return None
     return next((t.i for t in doc[tok.i:] if t.idx >= m.end()), len(doc))
@@ -340,14 +341,14 @@ def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
         if end - start < 3 or not speaker.text.strip():
             return None
         return Quote(_resolve(name, persons), speaker.start_char, speaker.end_char,
-                     _country(speaker, mentions), cue, doc.text[start:end], start, end,
+                     _country(speaker, mentions), cue, doc_text(doc)[start:end], start, end,
                      kind, bisect.bisect_right(sent_starts, start) - 1, name.root.idx)
 
-    marks = quote_marks(doc.text)
+    marks = quote_marks(doc_text(doc))
     sents = list(doc.sents)
     index = {sent.start: i for i, sent in enumerate(sents)}
     quoted = {t.i for qs, qe in marks
-              for t in doc.char_span(max(0, qs - 1), min(len(doc.text), qe + 1),
+              for t in doc.char_span(max(0, qs - 1), min(len(doc_text(doc)), qe + 1),
                                      alignment_mode="expand") or ()}
     for qs, qe in marks:
         q = _direct(doc, qs, qe, make, sents, index, quoted)
@@ -490,7 +491,7 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token | Span] | None:
     i = span.end
     while i < len(doc) and (doc[i].is_quote or doc[i].is_space):
         i += 1
-    if i == last.i + 1 or i >= len(doc) or "\n" in doc.text[last.idx:doc[i].idx]:
+    if i == last.i + 1 or i >= len(doc) or "\n" in doc_text(doc)[last.idx:doc[i].idx]:
         return None                    # no closing mark right after the content, or a new line
     for tok in doc[i: i + LONG_TAG_WORDS]:
         if tok.is_punct and tok.text != "-":
@@ -578,8 +579,8 @@ def _lead_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
     if subj is None or subj.i > verb.i or subj.lower_ in _RELATIVE:
         return None
     start = doc[_speaker_span(subj).start]
-    line = doc.text.rfind("\n", 0, start.idx) + 1
-    opens = start.i == start.sent.start or not doc.text[line:start.idx].strip()
+    line = doc_text(doc).rfind("\n", 0, start.idx) + 1
+    opens = start.i == start.sent.start or not doc_text(doc)[line:start.idx].strip()
     if not opens or verb.i - start.i > TAG_WORDS + 3:
         return None                      # "In 2014, when asked about the deal, she said, …"
     return verb, subj
@@ -603,7 +604,7 @@ def _is_title(span: Span, in_headline: bool) -> bool:
         # "Win," he said: a statement; but "in his book, “A Farmer’s Son.”" is a title that
         # takes the sentence's full stop, unless a colon or a cue introduces it ("…: ‘Very
         # Good Reporter.’").
-        before = span.doc.text[:span.start_char].rstrip(" \"'“‘«„").rstrip()
+        before = doc_text(span.doc)[:span.start_char].rstrip(" \"'“‘«„").rstrip()
         return len(words) >= 2 and before[-1:] == ","
     return True
 
@@ -614,7 +615,7 @@ def _is_scare_quote(doc: Doc, span: Span, qs: int) -> bool:
     words = [t for t in span if t.is_alpha]
     if len(words) > SCARE_WORDS or _last_mark(span).text in ".!?,":
         return False
-    before = doc.text[:qs - 1].rstrip()
+    before = doc_text(doc)[:qs - 1].rstrip()
     return bool(before) and before[-1] not in ",:;—–-(\n"
 
 
@@ -735,7 +736,7 @@ def _merge_split(doc: Doc, quotes: list[Quote]) -> list[Quote]:
     for q in sorted(quotes, key=lambda q: q.start):
         prev = out[-1] if out else None
         if prev is not None and prev.kind == q.kind == "direct" and q.start > prev.end:
-            between = doc.text[prev.end:q.start]
+            between = doc_text(doc)[prev.end:q.start]
             words = [w for w in between.split() if any(ch.isalnum() for ch in w)]
             # The same attribution ("…," he said. "…") or the same speaker named again.
             same_cue = prev.speaker_start == q.speaker_start and prev.cue == q.cue
