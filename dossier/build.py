@@ -175,7 +175,7 @@ def _norm(text: str) -> str:
 
 
 def short_id(*parts: str) -> str:
-    """A stable 8-hex id from the article id and normalised text (DESIGN.md, contract 1)."""
+    """A stable 8-hex id from the article id and normalised text (README, "Editing the dossier")."""
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:8]
 
 

@@ -1,4 +1,5 @@
-"""`python -m dossier extract --json FILE…`: the output contract of DESIGN.md, and a golden file.
+"""`python -m dossier extract --json FILE…`: its output contract (README, "`dossier extract --json`"),
+and a golden file.
 
 Regenerate the golden file after an intended change with:
     UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_extract_json.py
