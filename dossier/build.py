@@ -101,9 +101,11 @@ def _gazetteer_digest() -> str:
 
 @lru_cache(maxsize=1)
 def _extractor_digest() -> str:
-    """The extractor's own source (EXTRACTOR_VERSION included): a change to any extraction rule
-    invalidates the cache even if nobody remembered to bump the version."""
-    return manifest.sources_digest(*sorted((HERE / "extract").glob("*.py")))[:12]
+    """The extractor's source and the data it reads (the relevance model, the CAMEO and cue
+    tables): a change to any extraction rule or table invalidates the cache."""
+    return manifest.sources_digest(*sorted((HERE / "extract").glob("*.py")),
+                                   *sorted(p for p in (HERE / "data").iterdir()
+                                           if p.suffix in (".json", ".tsv", ".txt")))[:12]
 
 
 def cache_key(article: Article, model: str) -> str:

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .config import SEARCH_ENGINES
 from .errors import DossierError
 
 if TYPE_CHECKING:
     from .config import Config
 
-SEARCH_ENGINES = ("material", "pagefind")     # as dossier.build, without importing it for --help
 EXPORT_FORMATS = ("csv", "jsonl", "both")       # as dossier.export
 
 

@@ -10,6 +10,13 @@ import yaml
 
 from .errors import DossierError
 
+SEARCH_ENGINES = ("material", "pagefind")
+
+
+def model_from_env() -> str | None:
+    """The spaCy model a person asked for with ``DOSSIER_MODEL``, if any."""
+    return os.environ.get("DOSSIER_MODEL") or None
+
 
 class _TolerantLoader(yaml.SafeLoader):
     """Reads mkdocs.yml safely: ``!ENV`` as MkDocs resolves it, other tags (Python names some
@@ -98,7 +105,7 @@ class Config:
             site=root / site,
             cache=root / ".cache" / "dossier",
             mkdocs_yml=mk,
-            model=os.environ.get("DOSSIER_MODEL") or None,
+            model=model_from_env(),
             max_article_bytes=int(max_bytes) if max_bytes else 5_000_000,
             offline=os.environ.get("OFFLINE", "").lower() in ("1", "true", "yes"),
             search=(os.environ.get("SEARCH") or "material").strip().lower(),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import countries
+from .config import model_from_env
 from .errors import DossierError
 from .models import Article
 
@@ -56,7 +57,7 @@ def _installed(name: str) -> bool:
 
 def model_name() -> str:
     """The model to load: ``DOSSIER_MODEL`` if set, else the first installed candidate."""
-    wanted = os.environ.get("DOSSIER_MODEL")
+    wanted = model_from_env()
     if wanted:
         return wanted
     for name in MODEL_CANDIDATES:

@@ -19,10 +19,8 @@ from importlib import metadata
 from pathlib import Path
 
 from . import manifest
-from .config import Config, read_mkdocs_config
+from .config import SEARCH_ENGINES, Config, read_mkdocs_config
 from .errors import DossierError
-
-SEARCH_ENGINES = ("material", "pagefind")
 
 
 def _environment(cfg: Config) -> dict[str, str]:

@@ -21,9 +21,6 @@ from .facts import facts
 from .mentions import Matcher, mentions
 from .quotes import quotes
 
-# Bump when extraction output changes: it is part of the cache key.
-EXTRACTOR_VERSION = "4"
-
 # Mention kinds reported as country mentions; leaders count for pairs but are people.
 PLACE_KINDS = ("name", "demonym", "capital", "city")
 
