@@ -17,7 +17,7 @@ TOPIC_WORDS: dict[str, frozenset[str]] = {
         opec refinery lng barrel exxonmobil chevron gazprom""".split()),
     "economy": frozenset("""trade investment invest economy economic market tariff export import
         bank loan finance financial fund company business sanction currency debt gdp
-        investor commerce fund""".split()),
+        investor commerce""".split()),
     "diplomacy": frozenset("""diplomatic diplomacy embassy ambassador consulate minister visit
         summit talk negotiation treaty agreement bilateral relation ally alliance envoy
         ministry recognition tie""".split()),
@@ -41,7 +41,7 @@ COOPERATIVE = frozenset("""cooperation cooperate cooperative partner partnership
     friendship friendly goodwill bilateral sign welcome praise deal trade tie allocate
     collaborate collaboration joint strategic""".split())
 CONFLICTUAL = frozenset("""accuse accusation sanction condemn criticise criticize threaten threat
-    attack war conflict dispute tension riot protest kill violence hostile expel protest
+    attack war conflict dispute tension riot protest kill violence hostile expel
     provocateur instigate invade invasion clash ban blame warn brutal brutally deny
     interference interfere spy lawlessness""".split())
 

@@ -1,0 +1,47 @@
+"""The word lists: each written without repeats (a repeated word is a slip that hides the one
+meant), every word in lower case, and each topic's words its own."""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+
+from conftest import ROOT
+
+LEXICON = ROOT / "dossier" / "extract" / "lexicon.py"
+
+
+def _written_lists() -> list[tuple[str, int, list[str]]]:
+    """(name, line, words) of every word list as written in the source, before a set drops the
+    repeats: the space-separated strings and the literal sets of strings."""
+    out = []
+    for node in ast.walk(ast.parse(LEXICON.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "\n" in node.value:
+            if node.lineno > 5:        # not the module docstring
+                out.append(("string", node.lineno, node.value.split()))
+        elif isinstance(node, ast.Set) and all(isinstance(e, ast.Constant) for e in node.elts):
+            out.append(("set", node.lineno, [str(e.value) for e in node.elts]))  # type: ignore[attr-defined]
+    return out
+
+
+def test_no_word_list_repeats_a_word() -> None:
+    lists = _written_lists()
+    assert len(lists) >= 8
+    for _, line, words in lists:
+        repeated = [w for w, n in Counter(words).items() if n > 1]
+        assert repeated == [], f"lexicon.py:{line}: {repeated} written twice"
+
+
+def test_words_are_lower_case_lemmas() -> None:
+    for _, line, words in _written_lists():
+        assert all(w == w.lower() for w in words), f"lexicon.py:{line}"
+
+
+def test_a_word_names_one_topic() -> None:
+    from dossier.extract.lexicon import TOPIC_WORDS
+
+    seen: dict[str, str] = {}
+    for topic, words in TOPIC_WORDS.items():
+        for w in words:
+            assert w not in seen, f"{w!r} is a word of both {seen[w]} and {topic}"
+            seen[w] = topic
