@@ -311,62 +311,10 @@ def _list_unused(cache: Path, notes: list[str]) -> Path:
 
 # -------------------------------------------------------------------------------- relations
 
-@dataclass
-class Relation:
-    """One pair file as found on disk: the digest of its bytes, its content as plain data, and the
-    round-trip document when it had to be parsed (a file known from the cache is parsed only if
-    it has to be merged)."""
-
-    path: Path
-    pair: tuple[str, str]
-    sha: str
-    data: dict[str, Any]
-    pf: store.PairFile | None = None
-
-
 @lru_cache(maxsize=1)
 def _merge_code() -> str:
     """The code that validates and merges pair files: a change to it is a change of input."""
-    return manifest.sources_digest(HERE / "store.py", HERE / "models.py")
-
-
-def load_relations(relations: Path, known: set[str], cache: manifest.RelationCache
-                   ) -> tuple[dict[tuple[str, str], Relation], list[DossierError]]:
-    """Every pair file and its base, checked; a pair file whose exact text was checked and read
-    before comes from the cache, any other is parsed with ruamel.yaml and validated
-    (``store.read_pair_file``). Bases are always read: they are small, and one that is broken
-    must stop the build whatever the cache says."""
-    files: dict[tuple[str, str], Relation] = {}
-    paths, errors = store.pair_paths(relations)
-    for path in paths:
-        pair, _ = store.pair_of(path, known)      # read_pair_file reports a bad name
-        try:
-            raw = b"" if path.is_symlink() else path.read_bytes()
-        except OSError:
-            raw = b""
-        sha = hashlib.sha256(raw).hexdigest() if raw else ""
-        data = cache.get(path, sha) if pair is not None and sha else None
-        if pair is not None and data is not None and _plausible(data, pair):
-            text, errs = store.decode_text(raw, path)
-            base, base_errs = store.read_base(path, text)
-            errors.extend(errs + base_errs)
-            files[pair] = Relation(path, pair, sha, data)
-            continue
-        pf, errs = store.read_pair_file(path, known)
-        errors.extend(errs)
-        if pf is not None:
-            data = store.plain(pf.doc)
-            files[pf.pair] = Relation(path, pf.pair, sha, data, pf)
-            if not errs and sha:
-                cache.put(path, sha, data)
-    return files, errors
-
-
-def _plausible(data: dict[str, Any], pair: tuple[str, str]) -> bool:
-    """A cached pair file has the shape validation gave it (a damaged cache is read again)."""
-    return data.get("pair") == list(pair) and all(
-        isinstance(data.get(s) or [], list) and all(isinstance(e, dict) for e in data.get(s) or [])
-        for s in store.SECTIONS)
+    return manifest.sources_digest(HERE / "store.py", HERE / "models.py", HERE / "schema.py")
 
 
 def _merge_key(path: Path, yaml_sha: str, fresh: dict[str, Any], names: tuple[str, str],
@@ -394,7 +342,7 @@ def check(cfg: Config, *, site: bool = True) -> tuple[list[DossierError], list[s
     errors += errs
     if site:
         errors += site_module.check_config(cfg)
-    cites = {pf.path.stem: store.cited(store.plain(pf.doc)) for pf in files.values()}
+    cites = {rel.path.stem: store.cited(rel.data) for rel in files.values()}
     found = articles_module.scan(cfg.articles, max_bytes=cfg.max_article_bytes,
                                  readings=_readings(cfg), cited=set().union(*cites.values()))
     warnings = list(found.warnings)
@@ -433,7 +381,7 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         known = set(gaz.names)
         rel_cache = manifest.RelationCache(cfg.cache / "relations",
                                            rules=manifest.digest([_merge_code(), sorted(known)]))
-        files, errors = load_relations(cfg.relations, known, rel_cache)
+        files, errors = store.load_relations(cfg.relations, known, rel_cache)
         if site:
             errors += site_module.check_config(cfg, state)
         if errors:
@@ -489,7 +437,7 @@ class Plan:
         return sorted(self.unchanged + [(r.path.stem, r.data) for r, _, _ in self.results])
 
 
-def _plan(cfg: Config, files: dict[tuple[str, str], Relation],
+def _plan(cfg: Config, files: dict[tuple[str, str], store.Relation],
           fresh: dict[tuple[str, str], dict[str, dict[str, Any]]], gaz: countries.Gazetteer,
           state: manifest.Manifest, report: Report, ids: set[str], unknown: list[Path]) -> Plan:
     """Merge fresh extraction into every pair file whose inputs changed since the last build, in

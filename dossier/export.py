@@ -165,8 +165,7 @@ def read_all(relations: Path) -> list[dict[str, Any]]:
     if errors:
         raise DossierError("the dossier's files have problems; nothing was written:\n"
                            + "\n".join(f"  {e}" for e in errors))
-    return sorted((rec for pf in files.values() for rec in records(pf.path.stem,
-                                                                   store.plain(pf.doc))),
+    return sorted((rec for rel in files.values() for rec in records(rel.path.stem, rel.data)),
                   key=_order)
 
 

@@ -37,7 +37,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .errors import DossierError, conflict
-from .manifest import digest
+from .manifest import RelationCache, digest
 from .models import QUOTE_KINDS, STATUSES, TONES, TOPICS
 from .schema import (
     ENTRY_KEYS,
@@ -573,17 +573,57 @@ def pair_paths(relations: Path) -> tuple[list[Path], list[DossierError]]:
     return paths, errors
 
 
-def load_relations(relations: Path, known_codes: set[str]) -> tuple[dict[tuple[str, str], PairFile],
-                                                                    list[DossierError]]:
-    """Read and check every pair file; all problems are collected."""
-    files: dict[tuple[str, str], PairFile] = {}
+@dataclass
+class Relation:
+    """One pair file as found on disk: the digest of its bytes, its content as plain data, and the
+    round-trip document when it had to be parsed (a file known from the cache is parsed only if
+    it has to be merged)."""
+
+    path: Path
+    pair: tuple[str, str]
+    sha: str
+    data: dict[str, Any]
+    pf: PairFile | None = None
+
+
+def load_relations(relations: Path, known: set[str], cache: RelationCache | None = None
+                   ) -> tuple[dict[tuple[str, str], Relation], list[DossierError]]:
+    """Every pair file and its base, checked; a pair file whose exact text was checked and read
+    before comes from the cache, any other is parsed with ruamel.yaml and validated
+    (``read_pair_file``). Bases are always read: they are small, and one that is broken
+    must stop the build whatever the cache says."""
+    files: dict[tuple[str, str], Relation] = {}
     paths, errors = pair_paths(relations)
     for path in paths:
-        pf, errs = read_pair_file(path, known_codes)
+        pair, _ = pair_of(path, known)      # read_pair_file reports a bad name
+        try:
+            raw = b"" if path.is_symlink() else path.read_bytes()
+        except OSError:
+            raw = b""
+        sha = hashlib.sha256(raw).hexdigest() if raw else ""
+        data = cache.get(path, sha) if cache is not None and pair is not None and sha else None
+        if pair is not None and data is not None and _plausible(data, pair):
+            text, errs = decode_text(raw, path)
+            base, base_errs = read_base(path, text)
+            errors.extend(errs + base_errs)
+            files[pair] = Relation(path, pair, sha, data)
+            continue
+        pf, errs = read_pair_file(path, known)
         errors.extend(errs)
         if pf is not None:
-            files[pf.pair] = pf
+            data = plain(pf.doc)
+            files[pf.pair] = Relation(path, pf.pair, sha, data, pf)
+            if cache is not None and not errs and sha:
+                cache.put(path, sha, data)
     return files, errors
+
+
+def _plausible(data: dict[str, Any], pair: tuple[str, str]) -> bool:
+    """A cached pair file has the shape validation gave it (a damaged cache is read again)."""
+    return data.get("pair") == list(pair) and all(
+        isinstance(data.get(s) or [], list) and all(isinstance(e, dict) for e in data.get(s) or [])
+        for s in SECTIONS)
+
 
 
 # ---------------------------------------------------------------------------------- merging
