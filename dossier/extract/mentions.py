@@ -17,6 +17,7 @@ from ..countries import Form, Gazetteer
 from ..models import Mention
 from . import datelines
 from .doc_text import doc_text
+from .lexicon import EVENT_HEADS, NOT_A_NAME_PART, ORG_HEADS, STATE_CUES, THING_CUES
 
 # The gazetteer's forms matched on a Doc: (match id, start, end), the id's string being the form's
 # text (spaCy's PhraseMatcher, or dossier.nlp.FormMatcher which the build uses).
@@ -30,20 +31,9 @@ def _choose(forms: list[Form], date: str | None) -> Form:
     return min(valid, key=lambda f: (order.get(f.kind, 9), f.code))
 
 
-_NOT_A_NAME_PART = frozenset("""january february march april may june july august september
-    october november december monday tuesday wednesday thursday friday saturday sunday
-    north south east west central northern southern eastern western greater""".split())
-# A country's name or demonym that opens the name of an event or company: "U.S. Open",
-# "American League", "Australian Open", "British Airways".
-_EVENT_HEADS = frozenset({"Open", "Airlines", "Airways"})
 _SCORE = re.compile(r"[ \t]+\d+(?:[.:]\d+)?(?=[ \t\n]|$)")
 _DATE_AFTER = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|\d{4}\b|\d{1,2}[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|"
                          r"Jul|Aug|Sep|Oct|Nov|Dec))")
-# Last words of an organisation's name: "U.S. Federal District Court", "British Heart Foundation".
-_ORG_HEADS = frozenset("""Court Foundation Exchange Corp Corporation Company Co Bank Association
-    Council Agency Party Authority Commission Board Institute University Group Federation Union
-    Committee Service Office Ministry Department Embassy Consulate Holdings Airlines Airways
-    Trust Fund Society Organisation Organization League Network Press Times Post""".split())
 
 
 def _part_of_other_name(span: Span, form: Form) -> bool:
@@ -54,7 +44,7 @@ def _part_of_other_name(span: Span, form: Form) -> bool:
     nxt = doc[span.end] if span.end < len(doc) else None
     prev = doc[span.start - 1] if span.start > 0 else None
     if form.kind in ("name", "demonym"):
-        return _name_ends_with(span, _EVENT_HEADS)
+        return _name_ends_with(span, EVENT_HEADS)
     if form.kind not in ("city", "capital"):
         return False
     after = doc_text(doc)[span.end_char:span.end_char + 24]
@@ -65,7 +55,7 @@ def _part_of_other_name(span: Span, form: Form) -> bool:
         # venue; otherwise capitals give no case to go by.
         return nxt is not None and nxt.text == "AT"
     if prev is not None and (prev.is_title or (prev.is_upper and prev.is_alpha and len(prev) > 1)) \
-            and not prev.is_stop and prev.lower_ not in _NOT_A_NAME_PART and not prev.is_sent_start:
+            and not prev.is_stop and prev.lower_ not in NOT_A_NAME_PART and not prev.is_sent_start:
         return True
     if prev is not None and re.fullmatch(r"[A-Z]\.", prev.text):
         return True           # an initial: "D. Cork"
@@ -73,7 +63,7 @@ def _part_of_other_name(span: Span, form: Form) -> bool:
             and doc[span.start - 2].ent_type_ == "PERSON":
         return True           # a player's club: "Enzo Scifo ( Monaco )"
     if nxt is not None and nxt.is_title and not nxt.is_stop \
-            and nxt.lower_ not in _NOT_A_NAME_PART and not nxt.is_sent_start:
+            and nxt.lower_ not in NOT_A_NAME_PART and not nxt.is_sent_start:
         return True
     return False
 
@@ -127,9 +117,9 @@ def _verdict(span: Span, form: Form, gaz: Gazetteer) -> str:
                 if form.kind == "city":
                     return "drop"    # "Shanghai Cooperation Organization", "Toronto Maple Leafs"
                 return "inside"
-    if form.kind in ("name", "demonym") and _name_ends_with(span, _ORG_HEADS):
+    if form.kind in ("name", "demonym") and _name_ends_with(span, ORG_HEADS):
         return "inside"
-    if form.kind == "capital" and span[-1].text in _ORG_HEADS:
+    if form.kind == "capital" and span[-1].text in ORG_HEADS:
         return "inside"       # "State Department" is an organisation, "White House" a place
     if _in_compound(span):
         return "inside"
@@ -138,24 +128,15 @@ def _verdict(span: Span, form: Form, gaz: Gazetteer) -> str:
     return "keep"
 
 
-# Words around a name that give it its other sense: the US state of Georgia, a guinea pig,
-# roast turkey, fine china.
-_STATE_CUES = frozenset({"Atlanta", "Savannah", "Ga.", "Gov.", "Governor", "Sen.", "Senator",
-                         "Alabama", "Florida", "Tennessee", "Carolina", "Texas", "Ohio", "county",
-                         "County", "Bulldogs", "Tech"})
-_THING_CUES = frozenset({"pig", "pigs", "fowl", "dinner", "sandwich", "plate", "plates", "cup",
-                         "cups", "roast", "wild", "fine"})
-
-
 def _other_sense(span: Span) -> bool:
     doc = span.doc
     window = doc[max(0, span.start - 6):min(len(doc), span.end + 6)]
     prev2 = doc[max(0, span.start - 2):span.start].text.lower()
     if span.text in ("Georgia", "GEORGIA") and (prev2 == "state of" or any(
-            t.text in _STATE_CUES for t in window)):
+            t.text in STATE_CUES for t in window)):
         return True
     near = {doc[i].lower_ for i in (span.start - 1, span.end) if 0 <= i < len(doc)}
-    return bool(near & _THING_CUES)
+    return bool(near & THING_CUES)
 
 
 def _names_language(span: Span) -> bool:

@@ -14,7 +14,17 @@ from spacy.tokens import Doc, Span, Token
 from ..models import Mention, Quote
 from . import datelines
 from .doc_text import doc_text
-from .lexicon import OBJECT_OF_CUES, SPEECH_VERBS, VIEW_NOUNS
+from .lexicon import (
+    GROUP_WORDS,
+    MESSAGE_NOUNS,
+    OBJECT_CONTROL_VERBS,
+    OBJECT_OF_CUES,
+    POLL_NOUNS,
+    QUANTIFIERS,
+    SPEAKER_NOUNS,
+    SPEECH_VERBS,
+    VIEW_NOUNS,
+)
 
 OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“", "‘": "’"}
 # Typed and typeset marks get mixed in one quote ("We will win,” he said).
@@ -133,7 +143,7 @@ def _subject(verb: Token) -> Token | None:
             return c
     if verb.dep_ == "xcomp" and verb.head.dep_ == "acomp" and verb.head.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head.head)   # "voters were more likely to say …"
-    if verb.dep_ == "xcomp" and verb.head.lemma_ in _OBJECT_CONTROL:
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in OBJECT_CONTROL_VERBS:
         obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if obj is not None:               # "the delay led officials to say …": they say it
             return obj
@@ -205,7 +215,7 @@ def _author(noun: Token) -> Token | None:
         to = noun.head.head               # "an email to supporters", "sent an email to …"
         noun = to if to.pos_ == "NOUN" else next(
             (c for c in to.children if c.dep_ == "dobj"), noun)
-    if noun.lemma_.lower() not in _MESSAGES or noun.dep_ != "dobj" or noun.head.pos_ != "VERB":
+    if noun.lemma_.lower() not in MESSAGE_NOUNS or noun.dep_ != "dobj" or noun.head.pos_ != "VERB":
         return None
     return _subject(noun.head)
 
@@ -232,9 +242,9 @@ def _antecedent_subject(who: Token) -> Token:
         if subj is None:
             continue
         if subj.i > who.i or not (subj.pos_ in ("NOUN", "PROPN") and _can_speak(subj)
-                                  or subj.lower_ in _QUANTIFIERS):
+                                  or subj.lower_ in QUANTIFIERS):
             return who
-        many = subj.tag_ in ("NNS", "NNPS") or subj.lower_ in _GROUPS | _QUANTIFIERS or any(
+        many = subj.tag_ in ("NNS", "NNPS") or subj.lower_ in GROUP_WORDS | QUANTIFIERS or any(
             c.dep_ in ("conj", "nummod") for c in subj.children)
         return subj if many == plural else who
     return who
@@ -256,10 +266,10 @@ def _poll_of(who: Token) -> Token | None:
     """A share of respondents ("51 percent of voters said …") speaks through the poll its
     sentence names before it ("In a Lima Institute poll, …", "According to a survey, …"), as
     annotated news has it."""
-    if not (who.lower_ in _GROUPS or who.pos_ == "NUM"):
+    if not (who.lower_ in GROUP_WORDS or who.pos_ == "NUM"):
         return None
     polls = [t for t in who.doc[who.sent.start:who.i]
-             if t.lemma_.lower() in _POLLS and t.pos_ == "NOUN"]
+             if t.lemma_.lower() in POLL_NOUNS and t.pos_ == "NOUN"]
     return polls[-1] if polls else None   # named first; "… in a later poll" is the share's
 
 
@@ -904,7 +914,7 @@ def _can_speak(tok: Token) -> bool:
         return _can_speak(tok.head.head)   # "legislation that would allow …" is the legislation
     if tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
-    return tok.lemma_.lower() in _SPEAKER_NOUNS or tok.lemma_.lower() in learned_speakers()
+    return tok.lemma_.lower() in SPEAKER_NOUNS or tok.lemma_.lower() in learned_speakers()
 
 
 @dataclass(frozen=True)
@@ -938,25 +948,6 @@ SURE_CUE_PRECISION = 0.3          # below it, a cue needs a subject that can spe
 FALSE_ALARM_PRECISION = 0.2       # a cue at least this often an attribution always stays
 FALSE_ALARM_MIN_REPORTED = 10     # fewer reports than this say too little to judge
 FALSE_ALARM_MAX_MATCHED = 0.45    # share of its reports that matched, below which it goes
-# Nouns for people and bodies that speak, besides names and pronouns.
-_SPEAKER_NOUNS = frozenset("""official spokesman spokeswoman spokesperson critic analyst expert
-    leader president minister secretary government administration ministry department agency
-    voter supporter opponent people source report media press aide adviser advisor lawmaker
-    senator candidate campaign party committee group member economist observer diplomat
-    ambassador envoy officer commander military army police court judge poll survey study
-    strategist activist resident citizen worker company firm bank investor executive chief
-    director manager authority authorities country nation state republican democrat""".split())
-# Messages that speak for whoever sent them ("released a video that said …").
-_MESSAGES = frozenset("""statement email e-mail memo letter release ad advertisement video tweet
-    post message note resolution cover editorial op-ed mailer flyer""".split())
-# Shares of a group, plural whatever their grammar ("Forty percent were sure they …").
-_GROUPS = frozenset({"percent", "%", "majority", "half", "third", "quarter", "plurality"})
-_POLLS = frozenset({"poll", "survey", "study", "analysis"})
-# Words for some of a group that speak as a subject ("Many talked about how they hoped …").
-_QUANTIFIERS = frozenset({"many", "most", "some", "several", "others", "both", "all"})
-# Verbs whose object does what follows ("led some to wonder", "forcing candidates to address").
-_OBJECT_CONTROL = frozenset("""lead leave prompt cause force ask urge push encourage get allow
-    invite persuade convince drive spur""".split())
 # What a long speaker phrase in a tag is made of ("the Peruvian deputy trade minister").
 _TAG_PHRASE_POS = ("PROPN", "NOUN", "DET", "ADJ", "NUM", "PART", "PUNCT")
 # What a speaker's phrase with an apposition is made of ("Ruiz, a top Lopez ally,").
