@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from . import articles as articles_module
-from . import cluster, countries, manifest, nlp, schema, store
+from . import cluster, countries, manifest, merge, nlp, schema, store
 from . import site as site_module
 from .config import Config
 from .errors import DossierError
@@ -314,7 +314,8 @@ def _list_unused(cache: Path, notes: list[str]) -> Path:
 @lru_cache(maxsize=1)
 def _merge_code() -> str:
     """The code that validates and merges pair files: a change to it is a change of input."""
-    return manifest.sources_digest(HERE / "store.py", HERE / "models.py", HERE / "schema.py")
+    return manifest.sources_digest(HERE / "store.py", HERE / "merge.py", HERE / "models.py",
+                                   HERE / "schema.py")
 
 
 def _merge_key(path: Path, yaml_sha: str, fresh: dict[str, Any], names: tuple[str, str],
@@ -428,7 +429,7 @@ class Plan:
 
     ids: set[str]                                   # the articles read (or recalled)
     unchanged: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    results: list[tuple[store.MergeResult, dict[str, Any], tuple[str, str]]] = field(
+    results: list[tuple[merge.MergeResult, dict[str, Any], tuple[str, str]]] = field(
         default_factory=list)
     vacant: list[Path] = field(default_factory=list)
 
@@ -467,8 +468,8 @@ def _plan(cfg: Config, files: dict[tuple[str, str], store.Relation],
         pf = None
         if rel is not None:
             pf = rel.pf or store.read_pair_file(path, set(gaz.names))[0]
-        res = store.merge(pf, path, pair, pair_fresh, names=names, articles=ids)
-        if store.is_vacant(res, pf):
+        res = merge.merge(pf, path, pair, pair_fresh, names=names, articles=ids)
+        if merge.is_vacant(res, pf):
             plan.vacant.append(path)  # the extraction no longer relates this pair: no empty page
         else:
             plan.results.append((res, pair_fresh, names))

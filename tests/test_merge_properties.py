@@ -46,6 +46,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from dossier import build as build_module
+from dossier import merge as merge_module
 from dossier import nlp, render, store
 from dossier.articles import load_articles
 from dossier.config import Config
@@ -741,13 +742,13 @@ class PairHistory:
         self.base: dict[str, Any] = {}
 
     def merge(self, facts: dict[str, tuple[dict[str, Any], list[str]]],
-              articles: set[str] | None = None) -> store.MergeResult:
+              articles: set[str] | None = None) -> merge_module.MergeResult:
         pf = None
         if self.text is not None:
             pf = store.PairFile(self.path, PAIR, person_yaml().load(self.text), self.text,
                                 self.base)
         fresh = {"facts": {i: {"fields": f, "alt": alt} for i, (f, alt) in facts.items()}}
-        res = store.merge(pf, self.path, PAIR, fresh, articles=articles)
+        res = merge_module.merge(pf, self.path, PAIR, fresh, articles=articles)
         self.text, self.base = res.text, res.base
         return res
 
@@ -834,7 +835,7 @@ def test_an_emptied_pair_that_remembers_deletions_is_kept(tmp_path: Path) -> Non
     for _ in range(2):              # the second build sees the file exactly as the first left it
         pf = store.PairFile(h.path, PAIR, person_yaml().load(h.text or ""), h.text or "", h.base)
         res = h.merge({"x": (fact("France and Kazakhstan signed.", "a"), [])})
-        assert h.facts == [] and not store.is_vacant(res, pf)
+        assert h.facts == [] and not merge_module.is_vacant(res, pf)
 
 
 def test_entries_citing_only_removed_articles_are_flagged(tmp_path: Path) -> None:
