@@ -105,7 +105,7 @@ def _extractor_digest() -> str:
     tables): a change to any extraction rule or table invalidates the cache."""
     return manifest.sources_digest(*sorted((HERE / "extract").glob("*.py")),
                                    *sorted(p for p in (HERE / "data").iterdir()
-                                           if p.suffix in (".json", ".tsv", ".txt")))[:12]
+                                           if p.suffix in (".json", ".gz", ".tsv", ".txt")))[:12]
 
 
 def cache_key(article: Article, model: str) -> str:
@@ -561,6 +561,6 @@ def _write_pages(cfg: Config, pages: Pages, state: manifest.Manifest, report: Re
 
 
 def _render_code(templates: Path) -> str:
-    # export.py and models.py make the CSV published beside each pair page.
+    # export.py and schema.py make the CSV published beside each pair page.
     return manifest.sources_digest(HERE / "render.py", HERE / "charts.py", HERE / "export.py",
-                                   HERE / "models.py", templates)
+                                   HERE / "schema.py", HERE / "models.py", templates)

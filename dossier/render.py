@@ -378,8 +378,6 @@ class _Site:
 
 
 _CAMEO_CODE = re.compile(r"(0[1-9]|1\d|20)\d{0,2}")
-QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-         4: "material conflict"}
 
 
 def _event(value: object) -> dict[str, Any]:
@@ -389,13 +387,13 @@ def _event(value: object) -> dict[str, Any]:
     code = str(ev.get("code") or "")
     code = code if _CAMEO_CODE.fullmatch(code) else ""
     quad = ev.get("quad_class")
-    quad = quad if isinstance(quad, int) and not isinstance(quad, bool) and quad in QUADS else None
+    quad = quad if isinstance(quad, int) and not isinstance(quad, bool) and quad in charts.QUADS else None
     g = ev.get("goldstein")
     g = float(g) if isinstance(g, (int, float)) and not isinstance(g, bool) \
-        and -10 <= g <= 10 else None
+        and abs(g) <= charts.GOLDSTEIN_MAX else None
     return {"code": code or None, "root": code[:2] or None, "quad": quad, "goldstein": g,
             "event_label": str(ev.get("label") or "") if code else "",
-            "quad_name": QUADS.get(quad or 0, "")}
+            "quad_name": charts.QUADS.get(quad or 0, "")}
 
 
 def _root_heading(root: str) -> str:

@@ -131,14 +131,19 @@ def main() -> int:
                     "fact": fact is not None,
                     "topic": fact["topic"] if fact else None,
                     "tone": fact["tone"] if fact else None})
-    for i, c in enumerate(candidates):
-        c["id"] = f"c{i:06d}"
-    args.out.mkdir(parents=True, exist_ok=True)
-    with open(args.out / "candidates.jsonl", "w", encoding="utf-8") as fh:
-        for c in candidates:
-            fh.write(json.dumps(c, ensure_ascii=False) + "\n")
+    write_items(candidates, args.out / "candidates.jsonl", "c{:06d}")
     draw(candidates, args.out / "labelling")
     return 0
+
+
+def write_items(rows: list[dict], path: Path, ids: str) -> None:
+    """Number the items (``ids``: a format such as "c{:06d}") and write them as JSON Lines."""
+    for i, row in enumerate(rows):
+        row["id"] = ids.format(i)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def draw(candidates: list[dict], folder: Path) -> None:

@@ -17,7 +17,6 @@ references only, to ``relevance/train_more.jsonl``, which training reads with ``
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import CORPORA  # noqa: E402
 from _relevance import labels  # noqa: E402
-from relevance_candidates import SEED, items, read_items, sentence_sha, split_of  # noqa: E402
+from relevance_candidates import SEED, items, read_items, sentence_sha, split_of, write_items  # noqa: E402
 
 from dossier import countries, nlp  # noqa: E402
 from dossier.extract.facts import candidates  # noqa: E402
@@ -71,12 +70,7 @@ def main() -> int:
         drawn += unsure[:2]
     rng.shuffle(drawn)
     drawn = drawn[:args.items]
-    for i, d in enumerate(drawn):
-        d["id"] = f"m{i:05d}"
-    args.out.mkdir(parents=True, exist_ok=True)
-    with open(args.out / "more.jsonl", "w", encoding="utf-8") as fh:
-        for d in drawn:
-            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    write_items(drawn, args.out / "more.jsonl", "m{:05d}")
     print(f"{len(drawn)} items from {len(arts)} articles into {args.out / 'more.jsonl'}")
     return 0
 

@@ -160,9 +160,9 @@ def facts(doc: Doc, mentions: list[Mention], *, article_date: str | None = None
     learned = model()
     for c in candidates(doc, mentions, with_features=learned is not None, linked_only=True):
         sent, link = c.sent, c.link
-        ev, score = c.event, None
-        t, tn = topic(sent), tone(sent)
-        if learned is not None:
+        if learned is None:
+            ev, score, t, tn = c.event, None, topic(sent), tone(sent)
+        else:
             score = learned.relevant(c.features)
             if score < learned.threshold:
                 continue

@@ -9,13 +9,14 @@ model learned from labelled news (``scripts/train_relevance.py``, labels in
 ``scripts/relevance/``) turns them into a probability. The same features, with the event,
 choose the topic and the tone.
 
-The model is a file of weights (``data/relevance_model.json``), applied here in plain Python: a
+The model is a file of weights (``data/relevance_model.json.gz``), applied here in plain Python: a
 dot product per candidate, so extraction keeps its speed. Without the file every candidate is
 kept, as before relevance was learned.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import re
@@ -33,7 +34,7 @@ from .lexicon import ARTICLE_KINDS, TOPIC_WORDS
 DATA = Path(__file__).resolve().parents[1] / "data"
 # A wire story's dateline: "ZEEBRUGGE, Belgium -", "TOKYO, March 3 -", "WASHINGTON (Reuters) -".
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]{2,40}(?:,\s*[A-Za-z0-9 .]+)?\s*(?:\(|-|\u2014)")
-MODEL = DATA / "relevance_model.json"
+MODEL = DATA / "relevance_model.json.gz"
 _CONTENT = ("NOUN", "VERB", "ADJ", "PROPN", "ADV")
 
 
@@ -174,7 +175,7 @@ def _sigmoid(x: float) -> float:
 def model() -> Model | None:
     """The learned model, or None when there is none (every related pair is then kept)."""
     try:
-        data = json.loads(MODEL.read_text(encoding="utf-8"))
+        data = json.loads(gzip.decompress(MODEL.read_bytes()))
     except FileNotFoundError:
         return None
     return Model(data["relevance"], float(data["threshold"]), data.get("topic") or {},
