@@ -5,26 +5,36 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from spacy.language import Language
 
 from dossier import countries, nlp
 from dossier.extract import extract
+from dossier.extract.facts import Candidate, candidates
+from dossier.extract.mentions import mentions
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "articles" / "2022-03-21-us-kazakhstan-ties.txt"
 CORPORA = ROOT.parent / "shared" / "corpora"
 
+Record = dict[str, Any]
+#: ``run(text, date=None)``: the extraction record of a text, as the build makes it.
+Run = Callable[..., Record]
+#: ``related(text)``: the candidates of a text whose countries the parse relates.
+Related = Callable[[str], list[Candidate]]
+
 
 @pytest.fixture(scope="session")
-def pipeline():  # type: ignore[no-untyped-def]
+def pipeline() -> Language:
     return nlp.load()
 
 
 @pytest.fixture(scope="session")
-def run(pipeline):  # type: ignore[no-untyped-def]
+def run(pipeline: Language) -> Run:
     """Extract from a text the way the build does: ``run(text, date=None) -> record``."""
     gaz = countries.load()
     matcher, forms = nlp.matcher(pipeline)
@@ -36,16 +46,13 @@ def run(pipeline):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def related(pipeline):  # type: ignore[no-untyped-def]
+def related(pipeline: Language) -> Related:
     """What the parse and the event dictionary say of a text, before the relevance model judges
     it: ``related(text) -> [Candidate]`` for the pairs the parse relates."""
-    from dossier.extract.facts import candidates
-    from dossier.extract.mentions import mentions
-
     gaz = countries.load()
     matcher, forms = nlp.matcher(pipeline)
 
-    def _related(text: str) -> list[Any]:
+    def _related(text: str) -> list[Candidate]:
         doc = pipeline(text)
         found = list(mentions(doc, matcher=matcher, forms=forms, gaz=gaz, date=None))
         return list(candidates(doc, found, with_features=False, linked_only=True))

@@ -4,6 +4,8 @@ Goldstein weight; the sector of each side from the Phoenix agents."""
 from __future__ import annotations
 
 import pytest
+from conftest import Related, Run
+from spacy.language import Language
 
 from dossier.extract.events import codebook, event
 
@@ -14,32 +16,33 @@ from dossier.extract.events import codebook, event
     ("Talks between Russia and Ukraine resumed on Monday.", "046", 1, 7.0),
     ("Kenya accused Tanzania of closing the border.", "112", 3, -2.0),
 ])
-def test_the_relating_verb_is_coded_in_cameo(related, sentence, code, quad, goldstein) -> None:  # type: ignore[no-untyped-def]
+def test_the_relating_verb_is_coded_in_cameo(
+        related: Related, sentence: str, code: str, quad: int, goldstein: float) -> None:
     ev = related(sentence)[0].event
-    assert ev.as_dict() == {"code": code, "label": codebook()[code][0], "quad_class": quad,
+    assert ev is not None and ev.as_dict() == {"code": code, "label": codebook()[code][0], "quad_class": quad,
                             "goldstein": goldstein}
 
 
-def test_a_pattern_after_the_verb_gives_the_finer_code(related) -> None:  # type: ignore[no-untyped-def]
+def test_a_pattern_after_the_verb_gives_the_finer_code(related: Related) -> None:
     bare = related("Norway and Sweden signed.")[0].event
     treaty = related("Norway and Sweden signed a peace treaty.")[0].event
-    assert bare is None and treaty.code == "057"              # Sign formal agreement
+    assert bare is None and treaty is not None and treaty.code == "057"              # Sign formal agreement
 
 
-def test_sectors_come_from_the_agent_words(run) -> None:  # type: ignore[no-untyped-def]
+def test_sectors_come_from_the_agent_words(run: Run) -> None:
     fact = run("American troops attacked Iraqi positions near the border.")["facts"][0]
     assert (fact["actor"], fact["target"]["country"]) == ({"country": "US", "sector": "MIL"}, "IQ")
     assert fact["event"]["code"][:2] == "19"                  # Fight
 
 
-def test_a_sentence_without_an_event_word_has_no_event(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_a_sentence_without_an_event_word_has_no_event(pipeline: Language) -> None:
     from dossier.extract.events import code_sentence
 
     sent = next(pipeline("Shares fell in Tokyo and rose in Frankfurt.").sents)
     assert code_sentence(sent, None) is None
 
 
-def test_the_facts_event_is_the_dictionarys_code_when_the_model_agrees_on_its_root(run) -> None:  # type: ignore[no-untyped-def]
+def test_the_facts_event_is_the_dictionarys_code_when_the_model_agrees_on_its_root(run: Run) -> None:
     from dossier.extract.relevance import model
 
     fact = run("Russia invaded Ukraine in February.")["facts"][0]

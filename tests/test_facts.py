@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from conftest import Run
+from spacy.language import Language
 
 
 @pytest.mark.parametrize("sentence, topic, tone", [
@@ -12,7 +14,7 @@ import pytest
     ("China condemned Japan over the dispute, warning of consequences.", "other", "conflictual"),
     ("Chevron will build a pipeline carrying oil from Kazakhstan to Russia.", "energy", "neutral"),
 ])
-def test_word_count_topic_and_tone(pipeline, sentence, topic, tone) -> None:  # type: ignore[no-untyped-def]
+def test_word_count_topic_and_tone(pipeline: Language, sentence: str, topic: str, tone: str) -> None:
     """The topic and tone a sentence gets without a relevance model (and what the model reads)."""
     from dossier.extract.facts import tone as word_tone
     from dossier.extract.facts import topic as word_topic
@@ -27,7 +29,8 @@ def test_word_count_topic_and_tone(pipeline, sentence, topic, tone) -> None:  # 
     ("Kazakhstan accused the United States of interference in its elections.", ["KZ", "US"],
      {"diplomacy", "security", "politics"}, "conflictual"),      # the labelling rules allow each
 ])
-def test_the_model_keeps_a_relation_with_its_topic_and_tone(run, sentence, pair, topics, tone) -> None:  # type: ignore[no-untyped-def]
+def test_the_model_keeps_a_relation_with_its_topic_and_tone(
+        run: Run, sentence: str, pair: list[str], topics: set[str], tone: str) -> None:
     from dossier.extract.relevance import model
 
     if model() is None:
@@ -42,7 +45,7 @@ def test_the_model_keeps_a_relation_with_its_topic_and_tone(run, sentence, pair,
     "Brazil beat Argentina 2-1 in Saturday's qualifier.",
     "Shares fell in Tokyo and rose in Frankfurt.",
 ])
-def test_a_co_mention_is_no_fact(run, sentence) -> None:  # type: ignore[no-untyped-def]
+def test_a_co_mention_is_no_fact(run: Run, sentence: str) -> None:
     assert run(sentence)["facts"] == []
 
 
@@ -53,11 +56,11 @@ def test_a_co_mention_is_no_fact(run, sentence) -> None:  # type: ignore[no-unty
     ("Kazakhstan asks Russia for help.", "2022-03-21"),
     ("Kazakhstan has long been a partner of Russia.", None),
 ])
-def test_dates(run, sentence, date) -> None:  # type: ignore[no-untyped-def]
+def test_dates(run: Run, sentence: str, date: str | None) -> None:
     assert run(sentence, "2022-03-21")["facts"][0]["date"] == date
 
 
-def test_relative_date_uses_the_article_date(run) -> None:  # type: ignore[no-untyped-def]
+def test_relative_date_uses_the_article_date(run: Run) -> None:
     # 2024-06-12 is a Wednesday: "on Tuesday" is the day before.
     assert run("Japan and South Korea agreed on Tuesday to resume talks.",
                "2024-06-12")["facts"][0]["date"] == "2024-06-11"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
 from dossier import nlp
@@ -17,19 +18,19 @@ TEXTS = [
 ]
 
 
-def test_same_matches_as_spacys_phrase_matcher(pipeline) -> None:  # type: ignore[no-untyped-def]
+def test_same_matches_as_spacys_phrase_matcher(pipeline: Language) -> None:
     ours, forms = nlp.matcher(pipeline)
     theirs = PhraseMatcher(pipeline.vocab, attr="ORTH")
     for text in forms:
         theirs.add(text, [pipeline.tokenizer(text)])
     found = 0
     for doc in pipeline.pipe(TEXTS):
-        assert sorted(ours(doc)) == sorted(theirs(doc))   # type: ignore[arg-type]
+        assert sorted(ours(doc)) == sorted(theirs(doc))
         found += len(ours(doc))
     assert found >= 15
 
 
-def test_the_tokenisation_of_the_forms_is_cached(pipeline, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_the_tokenisation_of_the_forms_is_cached(pipeline: Language, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     nlp.use_cache(tmp_path)
     try:

@@ -24,7 +24,8 @@ def _written_lists() -> list[tuple[str, int, list[str]]]:
             if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and "\n" in sub.value:
                 out.append((name, sub.lineno, sub.value.split()))
             elif isinstance(sub, ast.Set) and all(isinstance(e, ast.Constant) for e in sub.elts):
-                out.append((name, sub.lineno, [str(e.value) for e in sub.elts]))  # type: ignore[attr-defined]
+                out.append((name, sub.lineno,
+                            [str(e.value) for e in sub.elts if isinstance(e, ast.Constant)]))
     return out
 
 
