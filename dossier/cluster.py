@@ -47,6 +47,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .extract.lexicon import SHINGLE_STOPWORDS
+
 # 0.45 on 3-shingles of content words, from invented wire stories: a story and its update (a new
 # toll, a moved "on Tuesday", an added "the ministry said on Friday", an added clause) scored
 # 0.50-1.0, while different events worded alike ("the ministry said on Monday that it would expel
@@ -68,17 +70,6 @@ ROWS = 2
 RECALL = 0.95
 SEED = 1
 
-_STOP = frozenset("""
-a an the and or but nor of to in on at by for with from into onto over under after before about
-as than then that this these those which who whom whose what when where while there their theirs
-they them it its he him his she her hers we us our you your i me my is are was were be been being
-am has have had do does did not no also would will could should may might can shall must so if
-just very more most some any such other both each all only own same up out off again further
-monday tuesday wednesday thursday friday saturday sunday yesterday today tonight tomorrow week
-weekend month year january february march april may june july august september october november
-december said says say saying told tells tell added adds according reported reports reporting
-stated statement
-""".split())
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d[\d.,]*")   # 12, 1,500 and 3.5 all read "0"; 20th reads "0th"
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -144,7 +135,7 @@ def _same_text(text: str) -> str:
 def _words(text: str) -> list[str]:
     """Content words: a toll of 12 and one of 15 read alike, "China's" is "china"."""
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return [w for w in _WORD.findall(_NUMBER.sub("0", text)) if w not in _STOP]
+    return [w for w in _WORD.findall(_NUMBER.sub("0", text)) if w not in SHINGLE_STOPWORDS]
 
 
 def _shingles(text: str) -> frozenset[str]:

@@ -13,7 +13,8 @@ LEXICON = ROOT / "dossier" / "extract" / "lexicon.py"
 
 def _written_lists() -> list[tuple[str, int, list[str]]]:
     """(name, line, words) of every word list as written in the source, before a set drops the
-    repeats: the space-separated strings and the literal sets of strings of each assignment."""
+    repeats: the space-separated strings, the literal sets of strings and the keys of the literal
+    mappings (a repeated key silently replaces the first) of each assignment."""
     out = []
     for node in ast.parse(LEXICON.read_text(encoding="utf-8")).body:
         if not (isinstance(node, (ast.Assign, ast.AnnAssign))):
@@ -26,6 +27,9 @@ def _written_lists() -> list[tuple[str, int, list[str]]]:
             elif isinstance(sub, ast.Set) and all(isinstance(e, ast.Constant) for e in sub.elts):
                 out.append((name, sub.lineno,
                             [str(e.value) for e in sub.elts if isinstance(e, ast.Constant)]))
+            elif isinstance(sub, ast.Dict) and all(isinstance(k, ast.Constant) for k in sub.keys):
+                out.append((name, sub.lineno,
+                            [str(k.value) for k in sub.keys if isinstance(k, ast.Constant)]))
     return out
 
 

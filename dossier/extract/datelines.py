@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .lexicon import US_STATES
+
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 AGENCY = r"\((?:Reuters|AP|AFP|UPI|Xinhua|dpa|Bloomberg|IANS|PTI|TASS|Interfax)\)"
 DATELINE = re.compile(
@@ -16,10 +18,6 @@ DATELINE = re.compile(
         (?:[ \t]*,?[ \t]*(?:{_MONTH}[ \t]+\d{{1,2}}|\d{{4}}-\d\d-\d\d))?  # the date
         [ \t]*(?:{AGENCY})?[ \t]*(?:[-–—]+|$)                   # a dash, or the end of the line
     """, re.X | re.M)
-US_STATES = frozenset("""Ala. Alaska Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Hawaii Idaho Ill.
-    Ind. Iowa Kan. Kans. Ky. La. Maine Md. Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J.
-    N.M. N.Y. N.C. N.D. Ohio Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Texas Utah Vt. Va. Wash. W.Va.
-    Wis. Wyo. D.C.""".split())
 
 
 def find(text: str) -> tuple[int, int, str | None] | None:

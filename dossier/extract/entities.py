@@ -9,11 +9,9 @@ from spacy.tokens import Doc, Span
 
 from ..countries import Gazetteer
 from ..models import Entity, Mention
+from .lexicon import INSTITUTION_WORDS
 
 LABELS = ("PERSON", "ORG")
-# Words that make a "person" the small model found an institution instead.
-_INSTITUTION = {"embassy", "consulate", "ministry", "department", "government", "council",
-                "committee", "parliament", "agency", "office", "administration"}
 
 
 def _strip(span: Span) -> Span:
@@ -90,7 +88,7 @@ def entities(doc: Doc, mentions: list[Mention], *, gaz: Gazetteer,
         span = _strip(ent)
         if (span.start_char, span.end_char) in country_spans:
             continue          # "Kazakh" tagged a person is a demonym, not a person
-        if ent.label_ == "PERSON" and ({t.lower_ for t in span} & _INSTITUTION
+        if ent.label_ == "PERSON" and ({t.lower_ for t in span} & INSTITUTION_WORDS
                                        or (len(span) == 1 and not span[0].is_title)):
             continue
         kept.append((span, ent.label_))

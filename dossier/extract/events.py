@@ -25,30 +25,9 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+from .lexicon import LIGHT_VERBS, NOUN_EVENTS
 
-# Event nouns that carry the relation when no verb does ("talks between A and B"): the CAMEO
-# code each most often stands for in news.
-NOUN_EVENTS = {
-    "talk": "046", "negotiation": "046", "dialogue": "040", "meeting": "040", "summit": "040",
-    "visit": "042", "trip": "042", "consultation": "040",
-    "agreement": "057", "treaty": "057", "accord": "057", "pact": "057", "deal": "057",
-    "memorandum": "057", "alliance": "050", "partnership": "050", "cooperation": "050",
-    "relation": "050", "tie": "050", "friendship": "051", "support": "051",
-    "trade": "061", "export": "061", "import": "061", "investment": "061", "contract": "061",
-    "venture": "061", "merger": "061", "takeover": "061", "bid": "061", "purchase": "061",
-    "sale": "061", "loan": "071", "credit": "071",
-    "aid": "070", "assistance": "070", "donation": "070", "relief": "073",
-    "dispute": "110", "row": "110", "tension": "110", "criticism": "111", "accusation": "112",
-    "protest": "140", "demand": "100", "claim": "100", "ultimatum": "139", "threat": "130",
-    "sanction": "163", "embargo": "163", "boycott": "163", "tariff": "163", "ban": "163",
-    "expulsion": "174", "arrest": "173", "seizure": "171",
-    "attack": "190", "strike": "190", "raid": "190", "invasion": "192", "occupation": "192",
-    "war": "190", "conflict": "190", "fighting": "190", "bombing": "195", "blockade": "191",
-    "ceasefire": "0871", "truce": "0871", "withdrawal": "0874",
-}
-# Words around the two countries that carry no event of their own.
-_LIGHT_VERBS = {"be", "have", "tell", "do", "make", "take", "give", "get", "hold", "reach"}
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @dataclass(frozen=True)
@@ -185,7 +164,7 @@ def code_sentence(sent: Span, predicate: Token | None) -> Event | None:
     verbs = [predicate] if predicate is not None and predicate.pos_ in ("VERB", "AUX") else []
     verbs += [t for t in [sent.root] if t not in verbs and t.pos_ in ("VERB", "AUX")]
     for verb in verbs:
-        if verb.lemma_.lower() in _LIGHT_VERBS:
+        if verb.lemma_.lower() in LIGHT_VERBS:
             found = _noun_in(verb.subtree)
             if found is not None:
                 return found

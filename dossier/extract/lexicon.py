@@ -1,9 +1,11 @@
-"""Word lists the extractors use: topics, tone, reporting cues, speakers, and the words that
-make a country's name part of another name. Documented in the README. The learned tables (cues,
-speakers, the relevance model) are data files in ``dossier/data``; numeric thresholds stay beside
-the rule that reads them, with the data they were tuned on.
+"""Every word list the rules read, each with what it is for: topics and tone, reporting cues and
+speakers (``quotes``), the words that make a country's name part of another name (``mentions``),
+US states in datelines (``datelines``), institutions (``entities``), event nouns and light verbs
+(``events``) and the words left out when reports are compared (``cluster``). Documented in the
+README. The learned tables (cues, speakers, the relevance model) are data files in
+``dossier/data``.
 
-Lemmas in lower case, but for the case-sensitive name lists at the end (``CASE_SENSITIVE``). A
+Lemmas in lower case, but for the case-sensitive name lists named in ``CASE_SENSITIVE``. A
 topic wins by the number of its words in a sentence (ties go to the
 earlier topic in ``TOPIC_WORDS``); a sentence with no topic word is ``other``.
 """
@@ -98,7 +100,7 @@ OBJECT_CONTROL_VERBS = frozenset("""lead leave prompt cause force ask urge push 
 
 # Country mentions (``mentions``): words that make a country's name part of another name or
 # give it another sense. The capitalised ones are compared as written.
-CASE_SENSITIVE = ("EVENT_HEADS", "ORG_HEADS", "STATE_CUES", "THING_CUES")
+CASE_SENSITIVE = ("EVENT_HEADS", "ORG_HEADS", "STATE_CUES", "THING_CUES", "US_STATES")
 NOT_A_NAME_PART = frozenset("""january february march april may june july august september
     october november december monday tuesday wednesday thursday friday saturday sunday
     north south east west central northern southern eastern western greater""".split())
@@ -117,3 +119,55 @@ STATE_CUES = frozenset({"Atlanta", "Savannah", "Ga.", "Gov.", "Governor", "Sen."
                         "County", "Bulldogs", "Tech"})
 THING_CUES = frozenset({"pig", "pigs", "fowl", "dinner", "sandwich", "plate", "plates", "cup",
                         "cups", "roast", "wild", "fine"})
+
+# Datelines (``datelines``): the AP's abbreviations of US states and the names it writes whole, as
+# in "PORTLAND, Ore." and "AUSTIN, Texas": a dateline region among them places the city in the US.
+US_STATES = frozenset("""Ala. Alaska Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Hawaii Idaho Ill.
+    Ind. Iowa Kan. Kans. Ky. La. Maine Md. Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J.
+    N.M. N.Y. N.C. N.D. Ohio Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Texas Utah Vt. Va. Wash. W.Va.
+    Wis. Wyo. D.C.""".split())
+
+# People and organisations (``entities``): words that make a "person" the small model found an
+# institution instead.
+INSTITUTION_WORDS = frozenset({"embassy", "consulate", "ministry", "department", "government",
+                               "council", "committee", "parliament", "agency", "office",
+                               "administration"})
+
+# Events (``events``).
+# Event nouns that carry the relation when no verb does ("talks between A and B"): the CAMEO
+# code each most often stands for in news.
+NOUN_EVENTS = {
+    "talk": "046", "negotiation": "046", "dialogue": "040", "meeting": "040", "summit": "040",
+    "visit": "042", "trip": "042", "consultation": "040",
+    "agreement": "057", "treaty": "057", "accord": "057", "pact": "057", "deal": "057",
+    "memorandum": "057", "alliance": "050", "partnership": "050", "cooperation": "050",
+    "relation": "050", "tie": "050", "friendship": "051", "support": "051",
+    "trade": "061", "export": "061", "import": "061", "investment": "061", "contract": "061",
+    "venture": "061", "merger": "061", "takeover": "061", "bid": "061", "purchase": "061",
+    "sale": "061", "loan": "071", "credit": "071",
+    "aid": "070", "assistance": "070", "donation": "070", "relief": "073",
+    "dispute": "110", "row": "110", "tension": "110", "criticism": "111", "accusation": "112",
+    "protest": "140", "demand": "100", "claim": "100", "ultimatum": "139", "threat": "130",
+    "sanction": "163", "embargo": "163", "boycott": "163", "tariff": "163", "ban": "163",
+    "expulsion": "174", "arrest": "173", "seizure": "171",
+    "attack": "190", "strike": "190", "raid": "190", "invasion": "192", "occupation": "192",
+    "war": "190", "conflict": "190", "fighting": "190", "bombing": "195", "blockade": "191",
+    "ceasefire": "0871", "truce": "0871", "withdrawal": "0874",
+}
+# Words around the two countries that carry no event of their own.
+LIGHT_VERBS = {"be", "have", "tell", "do", "make", "take", "give", "get", "hold", "reach"}
+
+# Near-duplicate reports (``cluster``): words left out of the shingles that compare two reports of
+# one event: function words, days and months, and attributions, which differ between reports of
+# the same event and match between reports of different ones.
+SHINGLE_STOPWORDS = frozenset("""
+a an the and or but nor of to in on at by for with from into onto over under after before about
+as than then that this these those which who whom whose what when where while there their theirs
+they them it its he him his she her hers we us our you your i me my is are was were be been being
+am has have had do does did not no also would will could should might can shall must so if
+just very more most some any such other both each all only own same up out off again further
+monday tuesday wednesday thursday friday saturday sunday yesterday today tonight tomorrow week
+weekend month year january february march april may june july august september october november
+december said says say saying told tells tell added adds according reported reports reporting
+stated statement
+""".split())
