@@ -103,7 +103,7 @@ def _gazetteer_digest() -> str:
 def _extractor_digest() -> str:
     """The extractor's source and the data it reads (the relevance model, the CAMEO and cue
     tables): a change to any extraction rule or table invalidates the cache."""
-    return manifest.sources_digest(*sorted((HERE / "extract").glob("*.py")),
+    return manifest.sources_digest(*sorted((HERE / "extract").rglob("*.py")),
                                    *sorted(p for p in (HERE / "data").iterdir()
                                            if p.suffix in (".json", ".gz", ".tsv", ".txt")))[:12]
 

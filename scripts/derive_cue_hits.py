@@ -3,7 +3,7 @@ matches an annotated attribution in PolNeAR's training split.
 
 A cue that is rarely an attribution ("put", "provide", "draw") still fires now and then, and
 on PolNeAR train most of what it reports matches nothing; the extractor leaves such cues out
-(`quotes.false_alarm_cues`). The count is taken with that filter off, so that deriving again
+(`quotes.cues.false_alarm_cues`). The count is taken with that filter off, so that deriving again
 gives the same table. Only counts are written; no text. The dev split is kept for measuring.
 
     .venv/bin/python scripts/derive_cue_hits.py [--limit N]
@@ -33,8 +33,8 @@ def main() -> int:
 
     from dossier.extract import extract
 
-    quote_rules = importlib.import_module("dossier.extract.quotes")
-    quote_rules.false_alarm_cues = lambda: frozenset()   # count every cue, left out or not
+    cue_rules = importlib.import_module("dossier.extract.quotes.cues")
+    cue_rules.false_alarm_cues = lambda: frozenset()   # count every cue, left out or not
     pipe, gaz, matcher, forms, _ = load_project()
     articles, _ = load_articles(folder, limit)
     fired: Counter = Counter()

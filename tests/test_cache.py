@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
+from conftest import ROOT
+
+from dossier import build as build_module
 from dossier.build import build
 from dossier.config import Config
 
@@ -19,3 +24,16 @@ def test_unchanged_articles_come_from_the_cache(project: Path) -> None:
     third = build(cfg, site=False)
     assert (third.extracted, third.cached) == (1, 1)
     assert (project / "content/relations/DE-FR.yaml").exists()
+
+
+def test_a_rule_change_inside_an_extraction_package_invalidates_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "dossier"
+    shutil.copytree(ROOT / "dossier" / "extract", package / "extract",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "data").symlink_to(ROOT / "dossier" / "data")
+    monkeypatch.setattr(build_module, "HERE", package)
+    before = build_module._extractor_digest.__wrapped__()
+    rules = package / "extract" / "quotes" / "cues.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "# a changed rule\n", encoding="utf-8")
+    assert build_module._extractor_digest.__wrapped__() != before
