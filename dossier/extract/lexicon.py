@@ -98,6 +98,18 @@ QUANTIFIERS = frozenset({"many", "most", "some", "several", "others", "both", "a
 OBJECT_CONTROL_VERBS = frozenset("""lead leave prompt cause force ask urge push encourage get allow
     invite persuade convince drive spur""".split())
 
+# Pronouns a quote's speaker may be: resolved to the person named before ("he said"); "I", "we"
+# and "it" are kept only where a name stands beside them.
+SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it"})
+# Relative pronouns: a speaker only through their antecedent ("officials who said …").
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+# The "'s" of "let's": a speaker nobody can be shown as.
+CONTRACTED_US = frozenset({"'s", "’s", "s"})
+# Small words a title may keep in lower case ("Meet the Press", "A Farmer's Son"): a quote whose
+# words are all capitalised but for these is a title, not a quotation.
+TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "in", "on", "for", "to", "with",
+                               "at", "by", "or"})
+
 # Country mentions (``mentions``): words that make a country's name part of another name or
 # give it another sense. The capitalised ones are compared as written.
 CASE_SENSITIVE = ("EVENT_HEADS", "ORG_HEADS", "STATE_CUES", "THING_CUES", "US_STATES")

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...models import Quote
 from ..doc_text import doc_text
-from ..lexicon import SPEECH_VERBS
+from ..lexicon import RELATIVE_PRONOUNS, SPEECH_VERBS
 from .cues import (
     APPOSED_TAG_WORDS,
     LONG_TAG_WORDS,
@@ -27,7 +27,6 @@ from .cues import (
 )
 from .marks import before_mark, colon_index, is_scare_quote, is_title, last_mark, token_at
 from .speakers import (
-    RELATIVE,
     Attribution,
     Context,
     according_to,
@@ -192,7 +191,7 @@ def _speech_tag(doc: Doc, span: Span) -> tuple[Token, Token | Span] | None:
         if tok.tag_ not in ("VBD", "VBZ", "VBP"):
             return None                # "…,” the number needed to win": no tag
         subj = _tag_subject(doc, tok, before, i)
-        if subj is None or tok.dep_ == "relcl" or subj.lower_ in RELATIVE:
+        if subj is None or tok.dep_ == "relcl" or subj.lower_ in RELATIVE_PRONOUNS:
             return None
         # The tag starts right at the mark: "Ortiz continued", "asked the senator", and the
         # verb takes no statement of its own ("Others saw the same thing" is a new sentence).
@@ -271,7 +270,7 @@ def _lead_tag(doc: Doc, span: Span) -> tuple[Token, Token] | None:
     if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     subj = subject(verb)
-    if subj is None or subj.i > verb.i or subj.lower_ in RELATIVE:
+    if subj is None or subj.i > verb.i or subj.lower_ in RELATIVE_PRONOUNS:
         return None
     start = doc[speaker_span(subj).start]
     line = doc_text(doc).rfind("\n", 0, start.idx) + 1

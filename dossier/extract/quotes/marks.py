@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..doc_text import doc_text
+from ..lexicon import TITLE_SMALL_WORDS
 from .cues import SCARE_WORDS
 
 OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“", "‘": "’"}
@@ -14,7 +15,6 @@ _ALSO_CLOSES = {'"': ("”",), "“": ('"',)}
 # Marks that are also apostrophes or inch signs: they open after a non-letter and close before
 # one ("‘We will win’" is a quote; "don’t" and "the Lopezes’ house" close nothing).
 _AMBIGUOUS = {'"', "‘", "’"}
-_TITLE_SMALL = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "with", "at", "by", "or"}
 
 
 def quote_marks(text: str) -> list[tuple[int, int]]:
@@ -74,7 +74,7 @@ def is_title(span: Span, in_headline: bool) -> bool:
     words = [t for t in span if t.is_alpha]
     if not words:
         return True
-    titled = all(t.text[0].isupper() or t.lower_ in _TITLE_SMALL for t in words) \
+    titled = all(t.text[0].isupper() or t.lower_ in TITLE_SMALL_WORDS for t in words) \
         and words[0].text[0].isupper()
     if len(words) > 6 or not titled or in_headline:
         return False

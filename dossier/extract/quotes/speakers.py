@@ -18,19 +18,19 @@ from ...models import Mention, Quote
 from .. import datelines
 from ..doc_text import doc_text
 from ..lexicon import (
+    CONTRACTED_US,
     GROUP_WORDS,
     MESSAGE_NOUNS,
     OBJECT_CONTROL_VERBS,
     POLL_NOUNS,
     QUANTIFIERS,
+    RELATIVE_PRONOUNS,
     SPEAKER_NOUNS,
+    SPEAKING_PRONOUNS,
 )
 from .cues import HEADLINE_LEAD_WORDS, LEAD_WORDS, is_cue, learned_speakers
 from .marks import colon_index
 
-RELATIVE = {"who", "that", "which"}
-_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
-_CONTRACTED = {"'s", "’s", "s"}          # "let's": a speaker nobody can be shown as
 _TRIM = " \t\n,.;:-–—\"'“”‘’"
 
 
@@ -73,7 +73,7 @@ def make_quote(ctx: Context, found: Attribution) -> Quote | None:
         if resolved is None:
             return None
         who, speaker, name = resolved
-    if who.lower_ in RELATIVE and who.head.dep_ == "relcl" and who.head.head.i < who.i:
+    if who.lower_ in RELATIVE_PRONOUNS and who.head.dep_ == "relcl" and who.head.head.i < who.i:
         # "the Electoral Board, which ruled …": the phrase runs from the antecedent.
         speaker = doc[speaker_span(who.head.head, appos=False).start: who.i + 1]
     if end - start < 3 or not speaker.text.strip():
@@ -95,7 +95,7 @@ def _cue_speaker(doc: Doc, who: Token) -> tuple[Token, Span, Span] | None:
     """(word, phrase, name) of a cue's subject, from the one who really speaks."""
     if who.tag_ == "POS":              # "Ana Ortiz’s call to …": the owner speaks
         who = who.head
-    if who.lower_ in _CONTRACTED:
+    if who.lower_ in CONTRACTED_US:
         return None                    # "Let’s see": no one's statement
     who = _past_dateline(doc, who)
     who = _antecedent_subject(who)
@@ -361,9 +361,10 @@ def _past_dateline(doc: Doc, tok: Token) -> Token:
 def _resolve(span: Span, persons: tuple[Span, ...]) -> str:
     """A pronoun speaker becomes the latest person named before it, a relative pronoun its
     antecedent ("critics, who say …" are the critics); others stay as written."""
-    if len(span) == 1 and span[0].lower_ in RELATIVE and span[0].head.dep_ == "relcl":
+    if len(span) == 1 and span[0].lower_ in RELATIVE_PRONOUNS and span[0].head.dep_ == "relcl":
         return _resolve(speaker_name(span[0].head.head), persons)
-    if len(span) == 1 and span[0].lower_ in _PRONOUNS and span[0].lower_ not in ("i", "we", "it"):
+    if (len(span) == 1 and span[0].lower_ in SPEAKING_PRONOUNS
+            and span[0].lower_ not in ("i", "we", "it")):
         earlier = [p for p in persons if p.end <= span.start]
         if earlier and span[0].lower_ in ("he", "she"):
             return earlier[-1].text
