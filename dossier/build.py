@@ -9,19 +9,17 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from . import articles as articles_module
-from . import cluster, countries, manifest, merge, nlp, schema, store
+from . import countries, manifest, merge, nlp, propose, store, validate
 from . import site as site_module
 from .config import Config
 from .errors import DossierError
@@ -31,9 +29,6 @@ if TYPE_CHECKING:
     from .render import Rendered  # render imports Jinja: only when pages are made
 
 HERE = Path(__file__).resolve().parent
-MAX_SOURCES = 25       # per entity: more citations add nothing a reader can use
-MAX_MEMBERS = 60       # longer member lists (the UN's) say nothing a reader can use
-MAX_QUOTE_COUNTRIES = 4  # a statement naming more countries is not put in every pair of them
 PROGRESS_FROM = 20     # fewer articles than this are parsed too quickly for a progress bar
 T = TypeVar("T")
 
@@ -163,24 +158,6 @@ def extract_articles(articles: list[Article], cache: Path | None, *, model: str 
     return records
 
 
-# ------------------------------------------------------------------------- fresh entries
-
-def _main_pair(rec: dict[str, Any]) -> tuple[str, str] | None:
-    """The pair an article is mostly about: the one named in the most sentences."""
-    ranked = sorted(rec["pairs"], key=lambda p: (-len(p["sentences"]), p["pair"]))
-    best = ranked[0] if ranked else None
-    return (best["pair"][0], best["pair"][1]) if best else None
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip(" .,;:\"'“”").casefold()
-
-
-def short_id(*parts: str) -> str:
-    """A stable 8-hex id from the article id and normalised text (README, "Editing the dossier")."""
-    return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:8]
-
-
 RECORD_LISTS = ("sentences", "countries", "pairs", "facts", "quotes", "entities")
 
 
@@ -189,109 +166,10 @@ def _is_record(rec: Any) -> bool:
     return isinstance(rec, dict) and all(isinstance(rec.get(k), list) for k in RECORD_LISTS)
 
 
-def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
-                  gaz: countries.Gazetteer) -> dict[tuple[str, str], dict[str, dict[str, Any]]]:
-    """What the extraction proposes for every pair, grouped so that the same sentence or quote
-    from several articles becomes one entry citing all of them."""
-    out: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-    organisations = {o.name: o for o in gaz.organisations}
-    groups: dict[tuple[str, tuple[str, str], str], list[tuple[Article, dict[str, Any]]]] = {}
-    for a in sorted(articles, key=lambda a: (a.date or "", a.id)):
-        rec = records.get(a.id)
-        if rec is None:
-            continue
-        pair_sentences: dict[tuple[str, str], set[int]] = {}
-        for f in rec["facts"]:
-            pair = (f["pair"][0], f["pair"][1])
-            pair_sentences.setdefault(pair, set()).add(f["sentence"])
-            groups.setdefault(("facts", pair, _norm(f["text"])), []).append((a, f))
-        main = _main_pair(rec)
-        for q in rec["quotes"]:
-            qpairs = [countries.pair_key(x, y) for x, y in combinations(q["countries"], 2)]
-            if len(q["countries"]) == 1 and main and q["countries"][0] in main:
-                # A statement about one country belongs to the pair the article is about:
-                # the Kazakh president's accusation in a story on Kazakhstan and the US.
-                qpairs = [main]
-            elif len(q["countries"]) > MAX_QUOTE_COUNTRIES:
-                # A list or a table (a quota for each of 39 countries) is no statement on every
-                # pair of them: only on the speaker's country and each of the others.
-                speaker = q.get("speaker_country")
-                qpairs = [p for p in qpairs if speaker in p] if speaker else (
-                    [main] if main in qpairs else [])
-            for pair in qpairs:
-                pair_sentences.setdefault(pair, set()).add(q["sentence"])
-                key = _norm(q["speaker"]) + "\n" + _norm(q["content"])
-                groups.setdefault(("quotes", pair, key), []).append((a, q))
-                if q.get("speaker_person"):   # the speaker is one of the pair's people
-                    person = {"canonical": q["speaker"], "label": "PERSON",
-                              "country": q["speaker_country"], "sentence": q["sentence"]}
-                    groups.setdefault(("entities", pair, "PERSON\n" + q["speaker"]),
-                                      []).append((a, person))
-        for e in rec["entities"]:
-            for pair, sents in pair_sentences.items():
-                if e["sentence"] in sents:
-                    key = e["label"] + "\n" + e["canonical"]
-                    groups.setdefault(("entities", pair, key), []).append((a, e))
-    events = _same_events(groups)
-    for (section, pair, key), items in groups.items():
-        keys = [key] * len(items)
-        if section == "facts":
-            if (pair, key) not in events:
-                continue                      # reported by an earlier fact of the same event
-            keys = [k for k in events[(pair, key)] for _ in groups[("facts", pair, k)]]
-            items = [it for k in events[(pair, key)] for it in groups[("facts", pair, k)]]
-        sources: list[dict[str, Any]] = []
-        for a, item in items:
-            s = {"article": a.id, "sentence": item["sentence"]}
-            if s not in sources:
-                sources.append(s)
-        first_a, first = items[0]
-        if section == "facts":
-            # Known under the id of each report, so an entry made before these reports were
-            # found to be one event is found again under any of them.
-            eid = short_id(first_a.id, key)
-            alt = [short_id(a.id, k) for (a, _), k in zip(items[1:], keys[1:], strict=True)]
-            why = first.get("why") or "named in the same sentence"
-            fields = {**schema.fact_fields(first), "why": why, "sources": sources,
-                      "countries": sorted({c for _, f in items for c in f["countries"]})}
-        elif section == "quotes":
-            eid = short_id(first_a.id, key)
-            alt = [short_id(a.id, key) for a, _ in items[1:]]
-            fields = {"speaker": first["speaker"], "speaker_country": first["speaker_country"],
-                      "role": first.get("role"), "cue": first["cue"], "text": first["content"],
-                      "kind": first["kind"], "sources": sources}
-        else:
-            eid, alt = short_id(key), []
-            country = next((e["country"] for _, e in items if e["country"]), None)
-            fields = {"name": first["canonical"], "label": first["label"], "country": country,
-                      "sources": sources[:MAX_SOURCES]}
-            org = organisations.get(first["canonical"])
-            if org is not None and len(org.members) <= MAX_MEMBERS:
-                fields["members"] = sorted(org.members)   # shown on pages; never a country
-        out.setdefault(pair, {}).setdefault(section, {})[eid] = {"fields": fields, "alt": alt}
-    return out
-
-
-def _same_events(groups: dict[tuple[str, tuple[str, str], str],
-                                list[tuple[Article, dict[str, Any]]]]
-                 ) -> dict[tuple[tuple[str, str], str], list[str]]:
-    """The facts of each pair that report one event (a wire story and its updates: see
-    ``cluster``), as {(pair, first sentence's key): every sentence's key}, earliest first."""
-    by_pair: dict[tuple[str, str], list[cluster.Item]] = {}
-    for (section, pair, key), items in groups.items():
-        if section == "facts":
-            a, f = items[0]
-            actor, target = schema.party(f.get("actor")), schema.party(f.get("target"))
-            event = schema.event_of(f.get("event")) or {}
-            by_pair.setdefault(pair, []).append(cluster.Item(
-                key, f["text"], f.get("date") or a.date, str(event.get("code") or "")[:2] or None,
-                actor[0], target[0]))
-    return {(pair, keys[0]): keys for pair, items in by_pair.items()
-            for keys in cluster.clusters(items)}
-
+# ---------------------------------------------------------------------------- unused articles
 
 def unused(articles: list[Article], records: dict[str, dict[str, Any]],
-           fresh: dict[tuple[str, str], dict[str, dict[str, Any]]]) -> list[str]:
+           fresh: propose.Proposals) -> list[str]:
     """A warning for every article read that gave the dossier nothing: it names no two countries
     in one sentence (or none at all), so a person knows why it is not cited anywhere."""
     cited = {s["article"] for sections in fresh.values() for items in sections.values()
@@ -314,8 +192,8 @@ def _list_unused(cache: Path, notes: list[str]) -> Path:
 @lru_cache(maxsize=1)
 def _merge_code() -> str:
     """The code that validates and merges pair files: a change to it is a change of input."""
-    return manifest.sources_digest(HERE / "store.py", HERE / "merge.py", HERE / "models.py",
-                                   HERE / "schema.py")
+    return manifest.sources_digest(HERE / "store.py", HERE / "validate.py", HERE / "merge.py",
+                                   HERE / "models.py", HERE / "schema.py")
 
 
 def _merge_key(path: Path, yaml_sha: str, fresh: dict[str, Any], names: tuple[str, str],
@@ -398,7 +276,7 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         t1 = time.perf_counter()
         records = extract_articles(articles, cfg.cache, model=cfg.model, report=report)
         t2 = time.perf_counter()
-        fresh = fresh_entries(articles, records, gaz)
+        fresh = propose.fresh_entries(articles, records, gaz)
         report.unused = unused(articles, records, fresh)
         plan = _plan(cfg, files, fresh, gaz, state, report, {a.id for a in articles},
                      found.unknown)
@@ -439,7 +317,7 @@ class Plan:
 
 
 def _plan(cfg: Config, files: dict[tuple[str, str], store.Relation],
-          fresh: dict[tuple[str, str], dict[str, dict[str, Any]]], gaz: countries.Gazetteer,
+          fresh: propose.Proposals, gaz: countries.Gazetteer,
           state: manifest.Manifest, report: Report, ids: set[str], unknown: list[Path]) -> Plan:
     """Merge fresh extraction into every pair file whose inputs changed since the last build, in
     memory; the others are known to give the same bytes again.
@@ -506,7 +384,7 @@ def _apply(plan: Plan, state: manifest.Manifest, rel_cache: manifest.RelationCac
         sha = manifest.file_sha(res.path)
         state.pairs[res.path.stem] = _merge_key(res.path, sha, pair_fresh, names,
                                                 sorted(store.cited(res.data) & plan.ids))
-        if not store.validate(res.data, res.path, set(gaz.names)):
+        if not validate.validate(res.data, res.path, set(gaz.names)):
             rel_cache.put(res.path, sha, res.data)
     live = {slug for slug, _ in plan.relations()}
     state.pairs = {k: v for k, v in state.pairs.items() if k in live}

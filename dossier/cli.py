@@ -74,7 +74,8 @@ def _export(cfg: Config, out: Path | None, fmt: str) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    """The options and commands (``dossier --help``)."""
     parser = argparse.ArgumentParser(prog="dossier", description=__doc__)
     parser.add_argument("--root", type=Path, default=None,
                         help="project folder (default: the current one)")
@@ -106,47 +107,71 @@ def main(argv: list[str] | None = None) -> int:
     e = sub.add_parser("extract", help="print what is extracted from files")
     e.add_argument("--json", action="store_true", required=True, help="JSON Lines output")
     e.add_argument("files", nargs="+")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The project's settings, with the ones given on the command line."""
+    from dataclasses import replace
+
+    from .config import Config
+
+    cfg = Config.load(args.root)
+    if args.model:
+        cfg = replace(cfg, model=args.model)
+    if getattr(args, "offline", False):
+        cfg = replace(cfg, offline=True)
+    if getattr(args, "search", None):
+        cfg = replace(cfg, search=args.search)
+    return cfg
+
+
+def _check(cfg: Config, args: argparse.Namespace) -> int:
+    """``dossier check``: every problem and warning on stderr, or a line saying all is valid."""
+    from .build import check
+
+    errors, warnings = check(cfg, site=not args.no_site)
+    for err in errors:
+        print(err, file=sys.stderr)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if errors or (args.strict and warnings):
+        counts = f"{len(errors)} problem(s)" + (f" and {len(warnings)} warning(s)"
+                                                 if warnings else "")
+        print(f"{counts} found; nothing was changed.", file=sys.stderr)
+        return 1
+    print(f"{cfg.relations.relative_to(cfg.root)}, mkdocs.yml: all files are valid"
+          + (f"; {len(warnings)} warning(s) about articles, which the build skips or "
+             "keeps from an earlier reading" if warnings else "") + ".")
+    return 0
+
+
+def _build(cfg: Config, args: argparse.Namespace) -> int:
+    """``dossier build``: the report, and the timings as JSON when asked for."""
+    from .build import build
+
+    report = build(cfg, site=not args.no_site, strict=args.strict, quiet=args.quiet)
+    if args.timings:
+        args.timings.write_text(json.dumps({
+            **report.timings, "read": report.read, "extracted": report.extracted,
+            "cached": report.cached, "warnings": len(report.warnings),
+            "pairs": len(report.pairs), "pairs_changed": len(report.pairs_changed),
+            "pages": report.pages}), encoding="utf-8")
+    print(report.summary())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     try:
         if args.command == "extract":
             return _extract_json(args.files, args.model)
-        from .build import build, check
-        from .config import Config
-
-        cfg = Config.load(args.root)
-        from dataclasses import replace
-        if args.model:
-            cfg = replace(cfg, model=args.model)
-        if getattr(args, "offline", False):
-            cfg = replace(cfg, offline=True)
-        if getattr(args, "search", None):
-            cfg = replace(cfg, search=args.search)
+        cfg = _config(args)
         if args.command == "export":
             return _export(cfg, args.out, args.format)
         if args.command == "check":
-            errors, warnings = check(cfg, site=not args.no_site)
-            for err in errors:
-                print(err, file=sys.stderr)
-            for warning in warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            if errors or (args.strict and warnings):
-                counts = f"{len(errors)} problem(s)" + (f" and {len(warnings)} warning(s)"
-                                                         if warnings else "")
-                print(f"{counts} found; nothing was changed.", file=sys.stderr)
-                return 1
-            print(f"{cfg.relations.relative_to(cfg.root)}, mkdocs.yml: all files are valid"
-                  + (f"; {len(warnings)} warning(s) about articles, which the build skips or "
-                     "keeps from an earlier reading" if warnings else "") + ".")
-            return 0
-        report = build(cfg, site=not args.no_site, strict=args.strict, quiet=args.quiet)
-        if args.timings:
-            args.timings.write_text(json.dumps({
-                **report.timings, "read": report.read, "extracted": report.extracted,
-                "cached": report.cached, "warnings": len(report.warnings),
-                "pairs": len(report.pairs), "pairs_changed": len(report.pairs_changed),
-                "pages": report.pages}), encoding="utf-8")
-        print(report.summary())
-        return 0
+            return _check(cfg, args)
+        return _build(cfg, args)
     except DossierError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

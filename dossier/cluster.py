@@ -128,7 +128,7 @@ def _identical_texts(items: Sequence[Item]) -> list[tuple[str, list[int]]]:
 
 
 def _same_text(text: str) -> str:
-    # The build's own test for one sentence (build._norm): spacing, case, end punctuation.
+    # The build's own test for one sentence (propose._norm): spacing, case, end punctuation.
     return re.sub(r"\s+", " ", text).strip(" .,;:\"'“”").casefold()
 
 

@@ -1,4 +1,8 @@
-"""Settings with defaults: where content, templates, cache and output live, and which model."""
+"""Settings with defaults: where content, templates, cache and output live, and which model.
+
+Every setting the environment gives is read here (``DOSSIER_MODEL``, ``DOSSIER_GAZETTEER``,
+``DOSSIER_MAX_ARTICLE_BYTES``, ``OFFLINE``, ``SEARCH``, and ``!ENV`` in mkdocs.yml).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,13 @@ SEARCH_ENGINES = ("material", "pagefind")
 def model_from_env() -> str | None:
     """The spaCy model a person asked for with ``DOSSIER_MODEL``, if any."""
     return os.environ.get("DOSSIER_MODEL") or None
+
+
+def gazetteer_from_env() -> Path | None:
+    """Another gazetteer file a person named with ``DOSSIER_GAZETTEER`` (to try additions before
+    sharing them), if any."""
+    value = os.environ.get("DOSSIER_GAZETTEER")
+    return Path(value) if value else None
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -29,8 +29,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .errors import DossierError
-from .schema import MACHINE_FIELDS, OPTIONAL, SECTIONS
-from .store import _MISSING, HEADER, PairFile, _yaml, identity, plain, sha
+from .schema import MACHINE_FIELDS, NULL, OPTIONAL, SECTIONS, TOP_KEYS, plain
+from .store import _MISSING, BASE_VERSION, HEADER, PairFile, _yaml, identity, sha
 
 
 @dataclass
@@ -88,8 +88,7 @@ def _new_entry(eid: str, fields: dict[str, Any], section: str) -> CommentedMap:
     entry = CommentedMap()
     entry["id"] = eid
     for key in MACHINE_FIELDS[section]:
-        if key in fields and (fields[key] is not None or key in ("date", "speaker_country",
-                                                                   "country")):
+        if key in fields and (fields[key] is not None or key in NULL):
             entry[key] = _to_yaml(key, fields[key])
     entry["status"] = "extracted"
     return entry
@@ -103,6 +102,15 @@ def _new_document(pair: tuple[str, str], names: tuple[str, str]) -> CommentedMap
         doc[section] = CommentedSeq()
     doc.yaml_set_start_comment(HEADER.format(a=names[0], b=names[1]))
     return doc
+
+
+@dataclass
+class _Memory:
+    """What the new base remembers of one section."""
+
+    entries: dict[str, dict[str, Any]]   # the machine's proposal for every entry it knows
+    deleted: list[str]                   # the ids a person deleted
+    keys: dict[str, str]                 # the claim of each deleted id (``identity``)
 
 
 def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
@@ -121,85 +129,117 @@ def merge(pf: PairFile | None, path: Path, pair: tuple[str, str],
     # What the document held before: one the merge leaves alone is not dumped again (ruamel
     # writes about 0.4 MB a second), and keeps the exact text its author wrote.
     before = plain(doc) if pf is not None and pf.doc is not None else None
-    new_entries: dict[str, dict[str, Any]] = {}
-    new_deleted: dict[str, list[str]] = {}
-    new_keys: dict[str, dict[str, str]] = {}
-    for section in SECTIONS:
-        items = doc.get(section)
-        if not isinstance(items, list):
-            items = CommentedSeq()
-            doc[section] = items
-        b_entries: dict[str, dict[str, Any]] = (base.get("entries") or {}).get(section) or {}
-        deleted = set((base.get("deleted") or {}).get(section) or [])
-        present = {str(e.get("id")) for e in items if isinstance(e, dict)}
-        deleted |= {i for i in b_entries if i not in present}
-        # The claim of every id the base knows, deleted ones included (kept in the base).
-        keys = dict((base.get("deleted_keys") or {}).get(section) or {})
-        keys.update({i: identity(section, b) for i, b in b_entries.items()})
-        section_fresh = _resolve(section, fresh.get(section) or {}, present, deleted, keys)
-        kept_base: dict[str, dict[str, Any]] = {}
-        pinned: dict[str, dict[str, Any]] = {}     # fields a person owns: the base keeps them
-        for idx in range(len(items) - 1, -1, -1):
-            entry = items[idx]
-            if not isinstance(entry, dict):
-                continue
-            eid = str(entry.get("id"))
-            b = b_entries.get(eid)
-            new = section_fresh.get(eid)
-            touched = b is not None and _touched(entry, b, section)
-            if new is None:
-                if b is not None and not touched and not _has_comment(entry):
-                    del items[idx]            # machine-made and no longer extracted: gone
-                    res.removed += 1
-                    continue
-                if b is not None:
-                    kept_base[eid] = b        # a person's work whose source is gone: flagged
-                    res.orphaned += _flag(entry, True)
-                    if touched and str(entry.get("status")) == "extracted":
-                        entry["status"] = "edited"
-                else:
-                    res.orphaned += _flag(entry, _lost(entry, articles))
-                continue
-            if b is not None:                 # else a person's own entry
-                pinned[eid] = {k: b[k] for k in MACHINE_FIELDS[section] if _edited(entry, b, k)}
-                status = str(entry.get("status"))
-                if status not in ("rejected", "verified"):   # decided
-                    res.updated += _update(cast(CommentedMap, entry), b, new, pinned[eid],
-                                           section, res)
-                    if touched and status == "extracted":
-                        entry["status"] = "edited"
-                elif status == "verified" and "sources" not in pinned[eid]:
-                    res.updated += _more_sources(cast(CommentedMap, entry), new, section)
-            res.orphaned += _flag(entry, _lost(entry, articles))
-        for eid, fields in section_fresh.items():
-            if eid not in present and eid not in deleted:
-                items.append(_new_entry(eid, fields, section))
-                res.added += 1
-        new_entries[section] = {**kept_base, **{k: {**plain(v), **pinned.get(k, {})}
-                                                for k, v in section_fresh.items()}}
-        new_deleted[section] = sorted(deleted)
-        new_keys[section] = {i: keys[i] for i in sorted(deleted) if i in keys}
-        if not items and not items.fa.flow_style():
-            _hoist_comments(doc, section)
+    memory = {section: _merge_section(doc, section, base, fresh.get(section) or {}, articles, res)
+              for section in SECTIONS}
     res.data = plain(doc)
     # Every change the merge makes shows in the plain data (an emptied section whose comments
     # are hoisted was emptied, or added, first).
-    if res.data != before:
-        stream = io.StringIO()
-        _yaml().dump(doc, stream)
-        res.text = stream.getvalue()
-        _check_readable(res.text, path)
-    else:
-        res.text = old_text
+    res.text = _dump(doc, path) if res.data != before else old_text
     res.changed = res.text != old_text
-    res.base = {"version": 1, "pair": list(pair), "yaml_sha": sha(res.text),
-                "entries": new_entries, "deleted": new_deleted}
-    if any(new_keys.values()):
-        res.base["deleted_keys"] = new_keys
-    if all(res.base.get(k) == base.get(k) for k in ("yaml_sha", "entries", "deleted",
-                                                     "deleted_keys")):
-        res.base = base           # nothing new: the file stays as it is, byte for byte
+    res.base = _new_base(pair, res.text, memory, base)
     return res
+
+
+def _merge_section(doc: CommentedMap, section: str, base: dict[str, Any],
+                   fresh: dict[str, dict[str, Any]], articles: set[str] | None,
+                   res: MergeResult) -> _Memory:
+    """Merge one section's proposals into its entries; what the new base remembers of it."""
+    items = doc.get(section)
+    if not isinstance(items, list):
+        items = CommentedSeq()
+        doc[section] = items
+    b_entries: dict[str, dict[str, Any]] = (base.get("entries") or {}).get(section) or {}
+    deleted = set((base.get("deleted") or {}).get(section) or [])
+    present = {str(e.get("id")) for e in items if isinstance(e, dict)}
+    deleted |= {i for i in b_entries if i not in present}
+    # The claim of every id the base knows, deleted ones included (kept in the base).
+    keys = dict((base.get("deleted_keys") or {}).get(section) or {})
+    keys.update({i: identity(section, b) for i, b in b_entries.items()})
+    section_fresh = _resolve(section, fresh, present, deleted, keys)
+    kept_base, pinned = _merge_entries(items, section, b_entries, section_fresh, articles, res)
+    for eid, fields in section_fresh.items():
+        if eid not in present and eid not in deleted:
+            items.append(_new_entry(eid, fields, section))
+            res.added += 1
+    if not items and not items.fa.flow_style():
+        _hoist_comments(doc, section)
+    entries = {**kept_base, **{k: {**plain(v), **pinned.get(k, {})}
+                               for k, v in section_fresh.items()}}
+    return _Memory(entries, sorted(deleted), {i: keys[i] for i in sorted(deleted) if i in keys})
+
+
+def _merge_entries(items: list[Any], section: str, b_entries: dict[str, dict[str, Any]],
+                   section_fresh: dict[str, dict[str, Any]], articles: set[str] | None,
+                   res: MergeResult) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Every entry already in the section, last first (entries may go): updated, kept, flagged
+    or dropped. Returns the base proposals of the entries kept without a fresh one, and the
+    fields a person owns in each entry proposed again."""
+    kept_base: dict[str, dict[str, Any]] = {}
+    pinned: dict[str, dict[str, Any]] = {}     # fields a person owns: the base keeps them
+    for idx in range(len(items) - 1, -1, -1):
+        entry = items[idx]
+        if not isinstance(entry, dict):
+            continue
+        eid = str(entry.get("id"))
+        b = b_entries.get(eid)
+        new = section_fresh.get(eid)
+        touched = b is not None and _touched(entry, b, section)
+        if new is None:
+            if b is not None and not touched and not _has_comment(entry):
+                del items[idx]            # machine-made and no longer extracted: gone
+                res.removed += 1
+                continue
+            if b is not None:
+                kept_base[eid] = b        # a person's work whose source is gone: flagged
+                res.orphaned += _flag(entry, True)
+                if touched and str(entry.get("status")) == "extracted":
+                    entry["status"] = "edited"
+            else:
+                res.orphaned += _flag(entry, _lost(entry, articles))
+            continue
+        if b is not None:                 # else a person's own entry
+            pinned[eid] = _refresh(cast(CommentedMap, entry), b, new, section, touched, res)
+        res.orphaned += _flag(entry, _lost(entry, articles))
+    return kept_base, pinned
+
+
+def _refresh(entry: CommentedMap, b: dict[str, Any], new: dict[str, Any], section: str,
+             touched: bool, res: MergeResult) -> dict[str, Any]:
+    """An entry of the machine's proposed again: the fields nobody changed follow the proposal
+    unless a person decided the entry (rejected, verified). Returns the fields a person owns."""
+    pinned = {k: b[k] for k in MACHINE_FIELDS[section] if _edited(entry, b, k)}
+    status = str(entry.get("status"))
+    if status not in ("rejected", "verified"):   # decided
+        res.updated += _update(entry, b, new, pinned, section, res)
+        if touched and status == "extracted":
+            entry["status"] = "edited"
+    elif status == "verified" and "sources" not in pinned:
+        res.updated += _more_sources(entry, new, section)
+    return pinned
+
+
+def _dump(doc: CommentedMap, path: Path) -> str:
+    """The document as YAML text, checked to read back."""
+    stream = io.StringIO()
+    _yaml().dump(doc, stream)
+    _check_readable(stream.getvalue(), path)
+    return stream.getvalue()
+
+
+def _new_base(pair: tuple[str, str], text: str, memory: dict[str, _Memory],
+              base: dict[str, Any]) -> dict[str, Any]:
+    """The base to write beside the merged text: the old one, byte for byte, when it would
+    remember nothing new."""
+    new: dict[str, Any] = {
+        "version": BASE_VERSION, "pair": list(pair), "yaml_sha": sha(text),
+        "entries": {s: m.entries for s, m in memory.items()},
+        "deleted": {s: m.deleted for s, m in memory.items()}}
+    keys = {s: m.keys for s, m in memory.items()}
+    if any(keys.values()):
+        new["deleted_keys"] = keys
+    if all(new.get(k) == base.get(k) for k in ("yaml_sha", "entries", "deleted", "deleted_keys")):
+        return base           # nothing new: the file stays as it is, byte for byte
+    return new
 
 
 def _check_readable(text: str, path: Path) -> None:
@@ -416,8 +456,7 @@ def is_vacant(result: MergeResult, pf: PairFile | None) -> bool:
     data = result.data
     if any(data.get(section) for section in SECTIONS) or (data.get("summary") or "").strip():
         return False
-    if any((result.base.get("deleted") or {}).values()) or set(data) - {"pair", "summary",
-                                                                          *SECTIONS}:
+    if any((result.base.get("deleted") or {}).values()) or set(data) - set(TOP_KEYS):
         return False
     if pf is None or pf.doc is None:
         return True

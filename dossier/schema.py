@@ -1,10 +1,12 @@
 """The fields of a pair file's entries, declared once.
 
 Every stage that touches an entry reads this table rather than its own list: the extraction's
-record (``dossier extract --json``) and the build's proposals take a fact's fields from it, the
-merge knows from it which fields the machine proposes and which make two proposals the same
-claim, validation which keys exist and which hold text, rendering and ``dossier export`` the
-shape of the values (``party``, ``event_of``).
+record (``dossier extract --json``) and the proposals (``propose``) take a fact's fields from
+it; the merge knows from it which fields the machine proposes, which make two proposals the same
+claim, which a person may remove, which are written as null, and the order of an entry's keys;
+validation which keys exist and what each must hold (by its kind: text, one of a closed list, a
+date, country codes …); rendering and ``dossier export`` the shape of the values (``party``,
+``event_of``).
 
 A fact's ``actor`` and ``target`` were country codes before events were coded (``actor: US``);
 they are now ``{country, sector}``. Both shapes are read everywhere (``party``), and a file
@@ -18,7 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .models import QUOTE_KINDS, STATUSES, TONES, TOPICS
+
 SECTIONS = ("facts", "quotes", "entities")
+# Every key a pair file may hold at the top: anything else is a slip that would otherwise be kept
+# and silently ignored.
+TOP_KEYS = ("pair", "summary", *SECTIONS)
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,8 @@ class Field:
     machine: bool = True     # proposed by the extraction (a person may change it; then it is kept)
     identity: int = 0        # its place in what makes two proposals the same claim (0: no part)
     doc: str = ""
+    optional: bool = False   # a person may remove it without that counting as a value ("no actor")
+    null: bool = False       # written as null when unknown (`date: null`), not left out
 
 
 FIELDS: dict[str, tuple[Field, ...]] = {
@@ -37,19 +46,23 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("text", "text", identity=1, doc="the sentence, as the claim"),
         Field("topic", "choice", doc="diplomacy, economy, … (models.TOPICS)"),
         Field("tone", "choice", doc="cooperative | conflictual | neutral"),
-        Field("date", "date", doc="when it happened (ISO 8601, partial allowed) or null"),
+        Field("date", "date", doc="when it happened (ISO 8601, partial allowed) or null",
+              null=True),
         Field("countries", "codes", doc="every country the sentence names"),
-        Field("actor", "party", doc="who acts: {country, sector} (Phoenix sector) or null"),
-        Field("target", "party", doc="who is acted on: {country, sector} or null"),
-        Field("event", "event", doc="CAMEO {code, label, quad_class, goldstein} or null"),
-        Field("relevance", "score", doc="the model's probability that it is about the pair"),
-        Field("why", "text", doc="why the sentence is on the pair's page"),
+        Field("actor", "party", doc="who acts: {country, sector} (Phoenix sector) or null",
+              optional=True),
+        Field("target", "party", doc="who is acted on: {country, sector} or null", optional=True),
+        Field("event", "event", doc="CAMEO {code, label, quad_class, goldstein} or null",
+              optional=True),
+        Field("relevance", "score", doc="the model's probability that it is about the pair",
+              optional=True),
+        Field("why", "text", doc="why the sentence is on the pair's page", optional=True),
         Field("sources", "sources", doc="[{article, sentence}], one per report of the event"),
     ),
     "quotes": (
         Field("speaker", "text", identity=1),
-        Field("speaker_country", "code"),
-        Field("role", "text"),
+        Field("speaker_country", "code", null=True),
+        Field("role", "text", optional=True),
         Field("cue", "text"),
         Field("text", "text", identity=2),
         Field("kind", "choice"),
@@ -58,7 +71,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "entities": (
         Field("name", "text", identity=2),
         Field("label", "text", identity=1),
-        Field("country", "code"),
+        Field("country", "code", null=True),
         Field("members", "codes"),
         Field("sources", "sources"),
     ),
@@ -73,13 +86,37 @@ TEXT_FIELDS = {s: tuple(f.name for f in fields if f.kind == "text")
 IDENTITY = {s: tuple(f.name for f in sorted(fields, key=lambda f: f.identity) if f.identity)
             for s, fields in FIELDS.items()}
 # Fields a person may remove from an entry without it counting as a value ("no actor").
-OPTIONAL = ("actor", "target", "event", "relevance", "role", "why")
+OPTIONAL = tuple(dict.fromkeys(f.name for fields in FIELDS.values() for f in fields if f.optional))
+# Fields the machine writes as null when it knows no value; it leaves out the others.
+NULL = tuple(dict.fromkeys(f.name for fields in FIELDS.values() for f in fields if f.null))
 # Every key an entry may hold: anything else is a slip ("stauts").
 ENTRY_KEYS = {s: ("id", *(f.name for f in fields), "status", "orphaned")
               for s, fields in FIELDS.items()}
 FACT_FIELDS = MACHINE_FIELDS["facts"]
 EVENT_KEYS = ("code", "label", "quad_class", "goldstein")
 PARTY_KEYS = ("country", "sector")
+# The closed lists a `choice` field (and an entry's `status`) takes its value from, in the order
+# validation reports a value outside them.
+CHOICES = {"topic": TOPICS, "tone": TONES, "status": STATUSES, "kind": QUOTE_KINDS}
+
+
+def named(kind: str) -> tuple[str, ...]:
+    """The fields of one kind in any section, each once, in the order declared. Validation checks
+    a key by its name wherever it is written: a fact's `members` is an unknown key, and its codes
+    are still checked."""
+    return tuple(dict.fromkeys(f.name for fields in FIELDS.values() for f in fields
+                               if f.kind == kind))
+
+
+def plain(value: Any) -> Any:
+    """ruamel's commented containers as plain Python, for comparison and rendering."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return str(value)
 
 
 def _code(value: Any) -> str | None:

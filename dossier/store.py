@@ -1,12 +1,11 @@
-"""The YAML file per pair: reading, validating, the bases beside it, writing atomically.
+"""The YAML file per pair: reading, the bases beside it, writing atomically.
 
-How fresh extraction is merged into it, keeping a person's edits, is ``merge.py``.
+What a file must hold, and the messages when it does not, is ``validate.py``; how fresh
+extraction is merged into it, keeping a person's edits, is ``merge.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import glob
 import hashlib
 import json
@@ -15,7 +14,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -23,22 +22,12 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import DossierError, conflict
 from .manifest import RelationCache, digest
-from .models import QUOTE_KINDS, STATUSES, TONES, TOPICS
-from .schema import (
-    ENTRY_KEYS,
-    EVENT_KEYS,
-    IDENTITY,
-    PARTY_KEYS,
-    SECTIONS,
-    TEXT_FIELDS,
-)
+from .schema import IDENTITY, SECTIONS, plain
+from .validate import pair_of, unsafe, validate, yaml_error
 
 if TYPE_CHECKING:
     from .merge import MergeResult
 
-# Every key a pair file may hold at the top: anything else is a slip that would otherwise be kept
-# and silently ignored. The entries' fields are declared in ``schema``.
-TOP_KEYS = ("pair", "summary", *SECTIONS)
 BASE_DIR = ".base"
 BASE_VERSION = 1
 HEADER = """\
@@ -46,7 +35,6 @@ Relations between {a} and {b}, extracted by `make build` from content/articles/.
 Edit freely: a field you change is kept on every rebuild; set `status: rejected` (or delete an
 entry) to drop an item for good; `summary` is yours. Comments and key order are kept.
 Reference: README.md, section "Editing the dossier"."""
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _MISSING = object()
 
 
@@ -59,17 +47,6 @@ def _yaml() -> YAML:
     y.representer.add_representer(
         type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
     return y
-
-
-def plain(value: Any) -> Any:
-    """ruamel's commented containers as plain Python, for comparison and rendering."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
-    return str(value)
 
 
 def sha(text: str) -> str:
@@ -118,238 +95,6 @@ class PairFile:
 
 # ---------------------------------------------------------------------------- reading, checking
 
-def _line(node: Any, key: Any = None) -> int | None:
-    try:
-        if key is not None:
-            return int(node.lc.key(key)[0]) + 1
-        return int(node.lc.line) + 1
-    except (AttributeError, KeyError, TypeError):
-        return None
-
-
-def unsafe(doc: Any, path: Path) -> list[DossierError]:
-    """What no pair file may hold, whatever the schema: explicit tags (``!!python/object`` and
-    the like: ruamel keeps them inert, but they are never data), binary values and sets, and
-    aliases (``*name``), which could make a few lines expand into millions of entries."""
-    errs: list[DossierError] = []
-    seen: set[int] = set()
-    stack: list[tuple[Any, Any, Any]] = [(doc, None, None)]
-    while stack:
-        node, parent, key = stack.pop()
-        line = _line(parent, key) if parent is not None else _line(node)
-        tag = getattr(getattr(node, "tag", None), "value", None)
-        if tag:
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            errs.append(DossierError(f"the tag {shown!r} is not allowed", path, line,
-                                     hint="a pair file holds plain text, numbers, lists and "
-                                          "mappings; remove the tag"))
-            continue
-        if isinstance(node, (bytes, set, frozenset)):
-            errs.append(DossierError(f"{type(node).__name__} values are not allowed", path, line,
-                                     hint="write plain text, numbers, lists and mappings"))
-            continue
-        if not isinstance(node, (dict, list)):
-            continue
-        if id(node) in seen:
-            errs.append(DossierError("aliases (*name) are not allowed", path, line,
-                                     hint="write the value out instead of referring to it"))
-            continue
-        seen.add(id(node))
-        children = list(node.items() if isinstance(node, dict) else enumerate(node))
-        stack.extend((v, node, k) for k, v in reversed(children))    # document order
-    return sorted(errs, key=lambda e: e.line or 0)
-
-
-def validate(doc: Any, path: Path, known_codes: set[str]) -> list[DossierError]:
-    """Every schema problem of one pair document (not only the first)."""
-    errs: list[DossierError] = []
-
-    def err(msg: str, node: Any = None, key: Any = None, hint: str | None = None) -> None:
-        errs.append(DossierError(msg, path, _line(node, key) if node is not None else None, hint))
-
-    if not isinstance(doc, dict):
-        err("the file must be a mapping with `pair`, `summary`, `facts`, `quotes`, `entities`",
-            hint="restore it from version control or delete it to regenerate it")
-        return errs
-    expected = path.stem.split("-")
-    pair = doc.get("pair")
-    if plain(pair) != expected:
-        err(f"pair {plain(pair)} does not match the file name (expected {expected})", doc, "pair",
-            hint=f"set `pair: [{', '.join(expected)}]` or rename the file")
-    if "summary" in doc and doc["summary"] is not None and not isinstance(doc["summary"], str):
-        err("summary must be text", doc, "summary", hint="put it in quotes")
-    for key in doc:
-        if str(key) not in TOP_KEYS:
-            err(_unknown_key(key, TOP_KEYS, "the file"), doc, key,
-                hint=f"a pair file holds {', '.join(TOP_KEYS)}; write a note of your own as a "
-                     "comment (# …)")
-    for section in SECTIONS:
-        items = doc.get(section)
-        if items is None:
-            continue
-        if not isinstance(items, list):
-            err(f"`{section}` must be a list", doc, section)
-            continue
-        seen: dict[str, int | None] = {}
-        for entry in items:
-            if not isinstance(entry, dict):
-                err(f"each item of `{section}` must be a mapping", items)
-                continue
-            _check_entry(section, entry, err, known_codes, seen)
-    return errs
-
-
-def _unknown_key(key: Any, allowed: tuple[str, ...], where: str) -> str:
-    """The message for a key no pair file knows, with the likely intended one."""
-    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-    guess = f" (did you mean `{close[0]}`?)" if close else ""
-    return f"unknown key `{key}` in {where}{guess}: it would be kept but ignored"
-
-
-def _real_date(value: str) -> bool:
-    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) that is on the calendar: no 30 February."""
-    if not _DATE.match(value):
-        return False
-    if len(value) == 10:
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            return False
-    return True
-
-
-def _check_entry(section, entry, err, known_codes, seen) -> None:  # type: ignore[no-untyped-def]
-    allowed = ENTRY_KEYS[section]
-    for key in entry:
-        if str(key) not in allowed:
-            err(_unknown_key(key, allowed, f"an item of `{section}`"), entry, key,
-                hint=f"an item of `{section}` holds {', '.join(allowed)}; write a note of your "
-                     "own as a comment (# …)")
-    eid = entry.get("id")
-    if not isinstance(eid, (str, int)) or not str(eid):
-        err(f"an item of `{section}` has no `id`", entry,
-            hint="give it any unique id, e.g. `id: my-note-1`")
-    elif str(eid) in seen:
-        err(f"duplicate id {eid!r} in `{section}` (first on line {seen[str(eid)]})", entry, "id",
-            hint="ids must be unique within a section")
-    else:
-        seen[str(eid)] = _line(entry, "id")
-    choices = {"topic": TOPICS, "tone": TONES, "status": STATUSES, "kind": QUOTE_KINDS}
-    for key, allowed in choices.items():
-        if key in entry and entry[key] is not None and str(entry[key]) not in allowed:
-            err(f"{key} {str(entry[key])!r} is not one of {', '.join(allowed)}", entry, key)
-    if entry.get("date") is not None and not _real_date(str(entry["date"])):
-        err(f"date {str(entry['date'])!r} is not an ISO 8601 date on the calendar (YYYY, "
-            "YYYY-MM or YYYY-MM-DD)", entry, "date",
-            hint='write it in quotes, e.g. date: "1991-12-16", or null')
-    for key in TEXT_FIELDS[section]:
-        if entry.get(key) is not None and not isinstance(entry[key], str):
-            err(f"`{key}` must be text, not {type(plain(entry[key])).__name__} "
-                f"{plain(entry[key])!r}", entry, key, hint="put it in quotes")
-    codes: list[tuple[str, Any]] = []
-    for key in ("countries", "members"):
-        if key not in entry or entry[key] is None:
-            continue
-        if isinstance(entry[key], list):
-            codes += [(key, code) for code in entry[key]]
-        else:
-            err(f"`{key}` must be a list of country codes, e.g. [KZ, US]", entry, key)
-    for key in ("speaker_country", "country"):
-        if entry.get(key) is not None:
-            codes.append((key, entry[key]))
-    for key in ("actor", "target"):
-        if entry.get(key) is not None:
-            codes += [(key, code) for code in _party_codes(entry, key, err)]
-    if section == "facts":
-        _check_event(entry, err)
-    for key, code in codes:
-        if str(code) not in known_codes:
-            err(f"unknown country code {str(code)!r}", entry, key,
-                hint="use an ISO 3166-1 alpha-2 code such as KZ, or a historical code from the README")
-    if "orphaned" in entry and not isinstance(entry["orphaned"], bool):
-        err("`orphaned` must be true or false", entry, "orphaned")
-    sources = entry.get("sources")
-    if sources is not None:
-        if not isinstance(sources, list):
-            err("`sources` must be a list of {article: …, sentence: …}", entry, "sources")
-        else:
-            for s in sources:
-                if not (isinstance(s, dict) and isinstance(s.get("article"), str)
-                        and isinstance(s.get("sentence"), int)):
-                    err("each source must be {article: <article id>, sentence: <number>}",
-                        entry, "sources")
-
-
-def _party_codes(entry, key, err) -> list[Any]:  # type: ignore[no-untyped-def]
-    """The country code of a fact's `actor` or `target` (a code, or {country, sector}), for the
-    caller to check; a mapping of another shape is reported here."""
-    value = entry[key]
-    if not isinstance(value, dict):
-        return [value]
-    for inner in value:
-        if str(inner) not in PARTY_KEYS:
-            err(_unknown_key(inner, PARTY_KEYS, f"`{key}`"), value, inner,
-                hint=f"write `{key}: {{country: US, sector: GOV}}` or just `{key}: US`")
-    sector = value.get("sector")
-    if sector is not None and not isinstance(sector, str):
-        err(f"`{key}.sector` must be text, e.g. GOV", value, "sector", hint="put it in quotes")
-    return [value["country"]] if value.get("country") is not None else []
-
-
-# What each key of an `event` holds: its types, in words, and its range (CAMEO's QuadClass 1–4,
-# the Goldstein scale -10..+10; a NaN is outside every range).
-_EVENT_SHAPES: dict[str, tuple[tuple[type, ...], str, tuple[float, float] | None]] = {
-    "code": ((str,), "text", None), "label": ((str,), "text", None),
-    "quad_class": ((int,), "a whole number from 1 to 4", (1, 4)),
-    "goldstein": ((int, float), "a number from -10 to 10", (-10, 10)),
-}
-
-
-def _fits(value: Any, kinds: tuple[type, ...], bounds: tuple[float, float] | None) -> bool:
-    """Whether a value is of one of the types (a boolean is no number) and within the bounds."""
-    if isinstance(value, bool) or not isinstance(value, kinds):
-        return False
-    return bounds is None or bounds[0] <= cast(float, value) <= bounds[1]
-
-
-def _check_event(entry, err) -> None:  # type: ignore[no-untyped-def]
-    """A fact's `event` ({code, label, quad_class, goldstein} or null) and `relevance`."""
-    event = entry.get("event")
-    if isinstance(event, dict):
-        for inner in event:
-            if str(inner) not in EVENT_KEYS:
-                err(_unknown_key(inner, EVENT_KEYS, "`event`"), event, inner)
-        for inner, (kinds, what, bounds) in _EVENT_SHAPES.items():
-            value = event.get(inner)
-            if value is not None and not _fits(value, kinds, bounds):
-                err(f"`event.{inner}` must be {what}, not {plain(value)!r}", event, inner,
-                    hint='a CAMEO code keeps its leading zero in quotes: code: "0231"'
-                    if inner == "code" else None)
-    elif event is not None:
-        err("`event` must be a mapping {code, label, quad_class, goldstein} or null", entry,
-            "event")
-    score = entry.get("relevance")
-    if score is not None and not _fits(score, (int, float), (0, 1)):
-        err(f"relevance {plain(score)!r} is not a number from 0 to 1", entry, "relevance")
-
-
-def pair_of(path: Path, known_codes: set[str]) -> tuple[tuple[str, str] | None, list[DossierError]]:
-    """The pair a file name stands for, or why it stands for none."""
-    parts = path.stem.split("-")
-    if len(parts) != 2 or parts != sorted(parts) or not all(p.isupper() for p in parts):
-        return None, [DossierError("the file name must be <A>-<B>.yaml with two country codes in "
-                                   "alphabetical order", path, hint="e.g. KZ-US.yaml")]
-    if parts[0] == parts[1]:
-        return None, [DossierError("a pair needs two different countries", path,
-                                   hint="rename the file to the pair it is about, e.g. KZ-US.yaml")]
-    unknown = [p for p in parts if p not in known_codes]
-    if unknown:
-        return None, [DossierError(f"unknown country code {unknown[0]!r} in the file name", path,
-                                   hint="use ISO 3166-1 alpha-2 codes such as KZ, or a historical "
-                                        "code from the README")]
-    return (parts[0], parts[1]), []
-
-
 def read_text(path: Path) -> tuple[str | None, list[DossierError]]:
     """A text file of the dossier (pair file, base, mkdocs.yml) as UTF-8, or why it cannot be
     used: not readable, not UTF-8, or holding git's conflict markers (which no YAML or JSON
@@ -377,29 +122,6 @@ def decode_text(raw: bytes, path: Path) -> tuple[str | None, list[DossierError]]
     return text, []
 
 
-# What a YAML scanner's context says when the error is where something was opened, not where the
-# scanner noticed (at the end of the file, for an unclosed quote): the opening line is given.
-_OPENED = {"while scanning a quoted": "the quoted text that starts on this line is never closed",
-           "while scanning a simple key": "this line has no ':' after its key",
-           "while parsing a flow": "the [ or { opened on this line is never closed",
-           "while scanning a block scalar": "the block text that starts on this line is broken"}
-
-
-def _yaml_error(exc: MarkedYAMLError, path: Path) -> DossierError:
-    """A YAML syntax error on the line where the person can fix it."""
-    context = (exc.context or "").strip()
-    problem = (exc.problem or context).strip()
-    opened = next((what for start, what in _OPENED.items() if context.startswith(start)), None)
-    if opened is not None and exc.context_mark is not None and exc.problem_mark is not None:
-        return DossierError(f"YAML syntax error: {opened} ({problem} on line "
-                            f"{exc.problem_mark.line + 1})", path, exc.context_mark.line + 1,
-                            hint="close the quote or bracket, or add the missing ':'")
-    mark = exc.problem_mark or exc.context_mark
-    return DossierError(f"YAML syntax error: {problem}", path,
-                        mark.line + 1 if mark is not None else None,
-                        hint="fix the line (check indentation and quotes)")
-
-
 def read_pair_file(path: Path, known_codes: set[str]) -> tuple[PairFile | None, list[DossierError]]:
     """Parse and validate one YAML file and its base; problems are returned, not raised."""
     pair, errs = pair_of(path, known_codes)
@@ -416,7 +138,7 @@ def read_pair_file(path: Path, known_codes: set[str]) -> tuple[PairFile | None, 
     try:
         doc = _yaml().load(text)
     except MarkedYAMLError as exc:
-        return None, [_yaml_error(exc, path)]
+        return None, [yaml_error(exc, path)]
     except Exception as exc:  # ruamel raises a few non-marked errors (e.g. duplicate keys)
         return None, [DossierError(f"YAML error: {exc}".splitlines()[0], path)]
     bad = unsafe(doc, path)

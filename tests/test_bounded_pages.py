@@ -21,9 +21,9 @@ import pytest
 import yaml
 
 from dossier import countries, paging
-from dossier.build import fresh_entries
 from dossier.config import read_mkdocs_config
 from dossier.models import Article
+from dossier.propose import fresh_entries
 from dossier.render import render_site
 
 ROOT = Path(__file__).resolve().parents[1]

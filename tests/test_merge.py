@@ -31,6 +31,17 @@ def save(root: Path, doc) -> None:  # type: ignore[no-untyped-def]
         YAML().dump(doc, fh)
 
 
+def edit(root: Path, *changes: tuple[str, str]) -> str:
+    """Change the pair file's text as a person would in an editor (the first place each old text
+    is found); the new text."""
+    path = root / PAIR
+    text = path.read_text(encoding="utf-8")
+    for old, new in changes:
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
 def ids(doc, section: str = "facts") -> list[str]:  # type: ignore[no-untyped-def]
     return [str(e["id"]) for e in doc[section]]
 
@@ -87,11 +98,8 @@ def test_deleted_and_rejected_entries_never_come_back(project: Path) -> None:
 
 def test_comments_and_key_order_survive(project: Path) -> None:
     rebuild(project)
-    path = project / PAIR
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("facts:\n", "# my note on the facts\nfacts:\n", 1)
-    text = text.replace("summary: ''", "summary: ''  # to write next week", 1)
-    path.write_text(text, encoding="utf-8")
+    edit(project, ("facts:\n", "# my note on the facts\nfacts:\n"),
+         ("summary: ''", "summary: ''  # to write next week"))
     doc = load(project)
     first = doc["facts"][0]
     reordered = {k: first[k] for k in reversed(list(first))}
@@ -99,7 +107,7 @@ def test_comments_and_key_order_survive(project: Path) -> None:
     first.update(reordered)
     save(project, doc)
     rebuild(project, wipe_cache=True)
-    text = path.read_text(encoding="utf-8")
+    text = (project / PAIR).read_text(encoding="utf-8")
     assert "# my note on the facts\n" in text and "# to write next week" in text
     assert list(load(project)["facts"][0])[0] == "status"          # the person's order
 
@@ -143,8 +151,7 @@ def test_removed_article_drops_machine_facts_and_flags_edited_ones(project: Path
 def test_yaml_syntax_error_stops_the_build_before_writing(project: Path) -> None:
     rebuild(project)
     path = project / PAIR
-    broken = path.read_text(encoding="utf-8").replace("summary: ''", "summary: 'unclosed", 1)
-    path.write_text(broken, encoding="utf-8")
+    broken = edit(project, ("summary: ''", "summary: 'unclosed"))
     other = project / "content/relations/KZ-RU.yaml"
     before = other.read_bytes()
     with pytest.raises(DossierError) as caught:
@@ -157,10 +164,8 @@ def test_yaml_syntax_error_stops_the_build_before_writing(project: Path) -> None
 def test_schema_errors_are_all_reported_with_lines(project: Path) -> None:
     rebuild(project)
     path = project / PAIR
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("topic: diplomacy", "topic: diplomcy", 1)
-    text = text.replace("countries: [KZ, US]", "countries: [KZ, XX]", 1)
-    path.write_text(text, encoding="utf-8")
+    text = edit(project, ("topic: diplomacy", "topic: diplomcy"),
+                ("countries: [KZ, US]", "countries: [KZ, XX]"))
     lines = text.splitlines()
     topic_line = next(i for i, line in enumerate(lines, 1) if "diplomcy" in line)
     with pytest.raises(DossierError) as caught:
