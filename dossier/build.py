@@ -96,9 +96,9 @@ def _gazetteer_digest() -> str:
 
 @lru_cache(maxsize=1)
 def _extractor_digest() -> str:
-    """The extractor's source and the data it reads (the relevance model, the CAMEO and cue
-    tables): a change to any extraction rule or table invalidates the cache."""
-    return manifest.sources_digest(*sorted((HERE / "extract").rglob("*.py")),
+    """The extractor's source, its thresholds and the data it reads (the relevance model, the
+    CAMEO and cue tables): a change to any extraction rule or table invalidates the cache."""
+    return manifest.sources_digest(*sorted((HERE / "extract").rglob("*.py")), HERE / "thresholds.py",
                                    *sorted(p for p in (HERE / "data").iterdir()
                                            if p.suffix in (".json", ".gz", ".tsv", ".txt")))[:12]
 

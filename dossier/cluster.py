@@ -48,27 +48,7 @@ from datetime import date
 from typing import Any
 
 from .extract.lexicon import SHINGLE_STOPWORDS
-
-# 0.45 on 3-shingles of content words, from invented wire stories: a story and its update (a new
-# toll, a moved "on Tuesday", an added "the ministry said on Friday", an added clause) scored
-# 0.50-1.0, while different events worded alike ("the ministry said on Monday that it would expel
-# two diplomats" / "...that it had summoned the ambassador", "Russia accused Ukraine of shelling
-# the plant" / "Ukraine accused Russia...") scored 0.33 at most. Rewordings score lower still
-# ("protested to" / "lodged a protest with" 0.35, "the US" / "the United States" 0.22) and stay
-# apart: that is the safe side. Leaving out function words and attributions makes every shingle
-# specific, hence a threshold under the 0.5-0.6 usual for shingles of all words; with 2-word
-# shingles the two sides overlapped (a visit to Poland and one to France scored 0.5).
-THRESHOLD = 0.45
-SHINGLE = 3
-# A wire story, its updates and the articles that follow it up fall within a week.
-WINDOW_DAYS = 7
-# The LSH filter: bands of 2 MinHash values each, as many bands as it takes to propose 95 % of the
-# pairs right at the threshold (14 bands, 28 permutations at 0.45; more above it). Each band costs a
-# dictionary insert and lookup per text, the bulk of the time; 2 rows rather than 3 need 14 bands
-# instead of 32, and still keep out 87 % of the pairs that share only a phrase (Jaccard 0.1).
-ROWS = 2
-RECALL = 0.95
-SEED = 1
+from .thresholds import CLUSTER_JACCARD, LSH_RECALL, LSH_ROWS, LSH_SEED, SHINGLE, WINDOW_DAYS
 
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d[\d.,]*")   # 12, 1,500 and 3.5 all read "0"; 20th reads "0th"
@@ -85,7 +65,7 @@ class Item:
     target: str | None
 
 
-def clusters(items: Sequence[Item], *, threshold: float = THRESHOLD,
+def clusters(items: Sequence[Item], *, threshold: float = CLUSTER_JACCARD,
              window_days: int = WINDOW_DAYS) -> list[list[str]]:
     """Groups of keys, each group one event; every key in exactly one group; groups ordered by their
     first item's position in `items`, keys inside a group in input order. Deterministic (fixed seed,
@@ -175,8 +155,8 @@ def _candidates(shingles: list[frozenset[str]], threshold: float) -> Iterable[tu
     from datasketch import MinHashLSH
 
     bands = _bands(threshold)
-    sketches = _sketches([shingles[i] for i in present], bands * ROWS)
-    lsh = MinHashLSH(num_perm=bands * ROWS, params=(bands, ROWS))
+    sketches = _sketches([shingles[i] for i in present], bands * LSH_ROWS)
+    lsh = MinHashLSH(num_perm=bands * LSH_ROWS, params=(bands, LSH_ROWS))
     with lsh.insertion_session() as session:
         for i, sketch in zip(present, sketches, strict=True):
             session.insert(i, sketch, check_duplication=False)
@@ -189,7 +169,7 @@ def _sketches(sets: list[frozenset[str]], num_perm: int) -> list[Any]:
     seed): building a MinHash per text would redraw and recheck them every time."""
     from datasketch import LeanMinHash, MinHash
 
-    template = MinHash(num_perm=num_perm, seed=SEED)
+    template = MinHash(num_perm=num_perm, seed=LSH_SEED)
     out = []
     for shingle_set in sets:
         template.clear()
@@ -206,10 +186,10 @@ def _shared(shingles: list[frozenset[str]]) -> list[int]:
 
 
 def _bands(threshold: float) -> int:
-    """The fewest LSH bands of ROWS rows that propose a pair at the threshold with probability
-    RECALL (datasketch's own choice balances misses against false candidates and misses a third of
+    """The fewest LSH bands of LSH_ROWS rows that propose a pair at the threshold with probability
+    LSH_RECALL (datasketch's own choice balances misses against false candidates and misses a third of
     the pairs right at the threshold; here a false candidate only costs an exact check)."""
-    return max(1, math.ceil(math.log(1 - RECALL) / math.log(1 - threshold ** ROWS)))
+    return max(1, math.ceil(math.log(1 - LSH_RECALL) / math.log(1 - threshold ** LSH_ROWS)))
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from typing import Any
 
 from . import cluster, countries, schema
 from .models import Article
+from .thresholds import MAX_QUOTE_COUNTRIES
 
 MAX_SOURCES = 25       # per entity: more citations add nothing a reader can use
 MAX_MEMBERS = 60       # longer member lists (the UN's) say nothing a reader can use
-MAX_QUOTE_COUNTRIES = 4  # a statement naming more countries is not put in every pair of them
 
 Pair = tuple[str, str]
 # (section, pair, the normalised claim) -> every report of it: (article, extraction item).

@@ -26,14 +26,16 @@ def test_unchanged_articles_come_from_the_cache(project: Path) -> None:
     assert (project / "content/relations/DE-FR.yaml").exists()
 
 
-def test_a_rule_change_inside_an_extraction_package_invalidates_the_cache(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("changed", ["extract/quotes/cues.py", "thresholds.py"])
+def test_a_rule_or_threshold_change_invalidates_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str) -> None:
     package = tmp_path / "dossier"
     shutil.copytree(ROOT / "dossier" / "extract", package / "extract",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "dossier" / "thresholds.py", package / "thresholds.py")
     (package / "data").symlink_to(ROOT / "dossier" / "data")
     monkeypatch.setattr(build_module, "HERE", package)
     before = build_module._extractor_digest.__wrapped__()
-    rules = package / "extract" / "quotes" / "cues.py"
+    rules = package / changed
     rules.write_text(rules.read_text(encoding="utf-8") + "# a changed rule\n", encoding="utf-8")
     assert build_module._extractor_digest.__wrapped__() != before

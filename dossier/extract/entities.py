@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from ..countries import Gazetteer
 from ..models import Entity, Mention
+from ..thresholds import SURNAME_NEAR
 from .lexicon import INSTITUTION_WORDS
 
 LABELS = ("PERSON", "ORG")
@@ -61,12 +62,9 @@ def _office_holder(name: str, leaders: dict[str, list[tuple[str, str, str]]],
     if not found:
         return None
     best = max(score for _, score, _, _ in found)
-    near = [f for f in found if f[1] >= best - _NEAR]
+    near = [f for f in found if f[1] >= best - SURNAME_NEAR]
     _, _, full, code = max(near, key=lambda f: (f[0], f[1]))
     return full, code
-
-
-_NEAR = 10          # surname scores this close are told apart by the countries the article names
 
 
 def entities(doc: Doc, mentions: list[Mention], *, gaz: Gazetteer,

@@ -11,8 +11,8 @@ Tables (in ``dossier/data/``, counts only, no text of the corpus):
   attribution in PolNeAR ``train``; made by ``scripts/derive_cue_hits.py`` with the false-alarm
   filter below off.
 
-Every threshold was set on PolNeAR ``train`` (``scripts/eval_quotes.py --split train``); the ``dev``
-split is for measuring only.
+The thresholds these tables are read with are in ``dossier/thresholds.py``, set on PolNeAR
+``train`` (``scripts/eval_quotes.py --split train``); the ``dev`` split is for measuring only.
 """
 
 from __future__ import annotations
@@ -23,6 +23,15 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from ...thresholds import (
+    FALSE_ALARM_MAX_MATCHED,
+    FALSE_ALARM_MIN_REPORTED,
+    FALSE_ALARM_PRECISION,
+    MIN_CUE_COUNT,
+    MIN_CUE_PRECISION,
+    MIN_SPEAKER_SHARE,
+    SURE_CUE_PRECISION,
+)
 from ..lexicon import SPEECH_VERBS
 
 
@@ -43,22 +52,6 @@ DEFAULT_CUE = Cue(1.0, ("ccomp",), True)
 CUES = Path(__file__).resolve().parents[2] / "data" / "cues.tsv"
 SPEAKERS = CUES.with_name("speakers.tsv")
 CUE_HITS = CUES.with_name("cue_hits.tsv")
-MIN_CUE_PRECISION = 0.1          # a word rarer as a cue than this is never one
-MIN_CUE_COUNT = 5                 # cues seen fewer times than this say too little
-MERGE_WORDS = 8                   # at most this many words between two parts of one quote
-SCARE_WORDS = 8                   # a quoted fragment this short inside a sentence is no quotation
-HEADLINE_LEAD_WORDS = 6           # "Lopez Rival Ana Ortiz: …"; longer, a headline's own words
-LEAD_WORDS = 10                   # "Stated Ortiz:" on the line before a quote
-APPOSED_TAG_WORDS = 16            # "“…,” Ruiz, a top Lopez ally, said"
-TAG_WORDS = 4                     # "“…,” the former senator continued": a tag after a quote
-LONG_TAG_WORDS = 8                # "“…,” Lopez campaign chief Ana Ortiz said": a name only
-MIN_SPEAKER_SHARE = 0.05          # of a noun's occurrences that are a source (data/speakers.tsv)
-SURE_CUE_PRECISION = 0.3          # below it, a cue needs a subject that can speak or think
-# A rare cue whose reported speech mostly matched nothing in annotated news is left out
-# (data/cue_hits.tsv): it keeps F1 and lifts speaker accuracy.
-FALSE_ALARM_PRECISION = 0.2       # a cue at least this often an attribution always stays
-FALSE_ALARM_MIN_REPORTED = 10     # fewer reports than this say too little to judge
-FALSE_ALARM_MAX_MATCHED = 0.45    # share of its reports that matched, below which it goes
 # What a long speaker phrase in a tag is made of ("the Peruvian deputy trade minister").
 TAG_PHRASE_POS = ("PROPN", "NOUN", "DET", "ADJ", "NUM", "PART", "PUNCT")
 # What a speaker's phrase with an apposition is made of ("Ruiz, a top Lopez ally,").

@@ -13,18 +13,10 @@ from functools import partial
 from spacy.tokens import Doc, Span, Token
 
 from ...models import Quote
+from ...thresholds import APPOSED_TAG_WORDS, LONG_TAG_WORDS, MERGE_WORDS, TAG_WORDS
 from ..doc_text import doc_text
 from ..lexicon import RELATIVE_PRONOUNS, SPEECH_VERBS
-from .cues import (
-    APPOSED_TAG_WORDS,
-    LONG_TAG_WORDS,
-    MERGE_WORDS,
-    PHRASE_POS,
-    TAG_PHRASE_POS,
-    TAG_WORDS,
-    is_cue,
-    precision,
-)
+from .cues import PHRASE_POS, TAG_PHRASE_POS, is_cue, precision
 from .marks import before_mark, colon_index, is_scare_quote, is_title, last_mark, token_at
 from .speakers import (
     Attribution,

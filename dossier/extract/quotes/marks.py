@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from ...thresholds import SCARE_WORDS
 from ..doc_text import doc_text
 from ..lexicon import TITLE_SMALL_WORDS
-from .cues import SCARE_WORDS
 
 OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“", "‘": "’"}
 # Typed and typeset marks get mixed in one quote ("We will win,” he said).

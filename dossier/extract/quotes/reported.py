@@ -12,8 +12,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ...models import Quote
+from ...thresholds import SURE_CUE_PRECISION
 from ..lexicon import OBJECT_OF_CUES, VIEW_NOUNS
-from .cues import OBJECT_TAIL, SURE_CUE_PRECISION, Cue, is_cue, reporting_cue
+from .cues import OBJECT_TAIL, Cue, is_cue, reporting_cue
 from .speakers import Attribution, Context, according_to, can_speak, line_lead, make_quote, subject
 
 

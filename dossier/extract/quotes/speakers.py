@@ -15,6 +15,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from ...models import Mention, Quote
+from ...thresholds import HEADLINE_LEAD_WORDS, LEAD_WORDS
 from .. import datelines
 from ..doc_text import doc_text
 from ..lexicon import (
@@ -28,7 +29,7 @@ from ..lexicon import (
     SPEAKER_NOUNS,
     SPEAKING_PRONOUNS,
 )
-from .cues import HEADLINE_LEAD_WORDS, LEAD_WORDS, is_cue, learned_speakers
+from .cues import is_cue, learned_speakers
 from .marks import colon_index
 
 _TRIM = " \t\n,.;:-–—\"'“”‘’"
