@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 
-from dossier.build import build
+from dossier.build import Report, build
 from dossier.config import Config
 
 PAIR = Path("content/relations/FR-JP.yaml")
@@ -32,15 +33,15 @@ def _project(tmp_path: Path, *texts: tuple[str, str]) -> Path:
     return root
 
 
-def _build(root: Path):  # type: ignore[no-untyped-def]
+def _build(root: Path) -> Report:
     return build(Config.load(root), site=False)
 
 
-def _facts(root: Path) -> list:  # type: ignore[type-arg]
+def _facts(root: Path) -> list[Any]:
     return list(YAML().load((root / PAIR).read_text(encoding="utf-8"))["facts"])
 
 
-def _save(root: Path, facts: list) -> None:  # type: ignore[type-arg]
+def _save(root: Path, facts: list[Any]) -> None:
     yaml = YAML()
     doc = yaml.load((root / PAIR).read_text(encoding="utf-8"))
     doc["facts"] = facts
@@ -48,7 +49,7 @@ def _save(root: Path, facts: list) -> None:  # type: ignore[type-arg]
         yaml.dump(doc, fh)
 
 
-def _agreement(facts: list) -> dict:  # type: ignore[type-arg]
+def _agreement(facts: list[Any]) -> Any:
     found = [f for f in facts if "trade agreement" in f["text"]]
     assert len(found) == 1, [f["text"] for f in facts]
     return found[0]

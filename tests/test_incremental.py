@@ -10,6 +10,7 @@ import io
 import os
 import shutil
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
@@ -37,7 +38,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = store.read_pair_file
 
-    def spy(path: Path, known: set[str]):  # type: ignore[no-untyped-def]
+    def spy(path: Path, known: set[str]) -> Any:
         seen.append(path.name)
         return real(path, known)
 
@@ -157,7 +158,7 @@ def test_the_merge_gives_the_same_files_without_the_build_memory(project: Path) 
 
 def test_an_extraction_failure_skips_the_article_with_a_warning(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def boom(*args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("broken rule")
 
     monkeypatch.setattr("dossier.extract.facts", boom)

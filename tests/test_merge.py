@@ -5,28 +5,29 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 
-from dossier.build import build
+from dossier.build import Report, build
 from dossier.config import Config
 from dossier.errors import DossierError
 
 PAIR = Path("content/relations/KZ-US.yaml")
 
 
-def rebuild(root: Path, *, wipe_cache: bool = False):  # type: ignore[no-untyped-def]
+def rebuild(root: Path, *, wipe_cache: bool = False) -> Report:
     if wipe_cache:
         shutil.rmtree(root / ".cache", ignore_errors=True)
     return build(Config.load(root), site=False)
 
 
-def load(root: Path):  # type: ignore[no-untyped-def]
+def load(root: Path) -> Any:
     return YAML().load((root / PAIR).read_text(encoding="utf-8"))
 
 
-def save(root: Path, doc) -> None:  # type: ignore[no-untyped-def]
+def save(root: Path, doc: Any) -> None:
     with open(root / PAIR, "w", encoding="utf-8") as fh:
         YAML().dump(doc, fh)
 
@@ -42,7 +43,7 @@ def edit(root: Path, *changes: tuple[str, str]) -> str:
     return text
 
 
-def ids(doc, section: str = "facts") -> list[str]:  # type: ignore[no-untyped-def]
+def ids(doc: Any, section: str = "facts") -> list[str]:
     return [str(e["id"]) for e in doc[section]]
 
 
@@ -182,7 +183,8 @@ def test_writes_leave_no_temporary_files(project: Path) -> None:
     assert leftovers == []
 
 
-def test_build_interrupted_between_base_and_yaml_loses_nothing(project: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_build_interrupted_between_base_and_yaml_loses_nothing(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dossier import store
 
     rebuild(project)

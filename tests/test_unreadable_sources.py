@@ -22,7 +22,7 @@ from conftest import make_project, run_dossier, shared_folder
 from ruamel.yaml import YAML
 
 from dossier.articles import Readings, scan
-from dossier.build import build
+from dossier.build import Report, build
 from dossier.config import Config
 
 VISIT = "extra/visit.txt"
@@ -34,7 +34,7 @@ ARTICLES = {
 }
 
 
-def _build(root: Path, **kwargs: bool):  # type: ignore[no-untyped-def]
+def _build(root: Path, **kwargs: bool) -> Report:
     return build(Config.load(root), site=False, quiet=True, **kwargs)
 
 
