@@ -440,5 +440,8 @@ def _write_pages(cfg: Config, pages: Pages, state: manifest.Manifest, report: Re
 
 def _render_code(templates: Path) -> str:
     # export.py and schema.py make the CSV published beside each pair page.
-    return manifest.sources_digest(HERE / "render.py", HERE / "charts.py", HERE / "export.py",
+    return manifest.sources_digest(HERE / "render.py", HERE / "filters.py", HERE / "page_data.py",
+                                   HERE / "across_pairs.py", HERE / "page_sizes.py",
+                                   HERE / "paging.py", HERE / "pages.py", HERE / "charts.py",
+                                   HERE / "chart_parts.py", HERE / "export.py",
                                    HERE / "schema.py", HERE / "models.py", templates)

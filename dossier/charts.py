@@ -2,11 +2,9 @@
 
 Pure, deterministic functions (same input → same string; no JavaScript, no external request).
 
-Safety: names and labels come from articles and YAML files and are untrusted. Every piece of text
-that enters the SVG goes through ``_text`` (control characters dropped, whitespace collapsed so no
-blank line can end the Markdown raw-HTML block early, then XML-escaped with quotes), and a link
-target must be a relative path made of ``[A-Za-z0-9-]`` segments, ``../`` and ``/`` (``_href``).
-Numbers are formatted by this module. So the output is markup built only from escaped parts.
+Safety: names and labels come from articles and YAML files and are untrusted; they enter a
+picture only through ``chart_parts`` (text escaped, links checked, numbers formatted), so the
+output is markup built only from escaped parts.
 
 Colours come from CSS classes (``tone-cooperative`` …, ``quad-1`` … ``quad-4`` for CAMEO's
 QuadClass) and ``currentColor``; the rules live in ``templates/assets/dossier.css`` so the
@@ -15,22 +13,16 @@ pictures follow Material's light and dark schemes.
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dossier.chart_parts import num, period_of, safe_href, svg_element, time_axis, xml_text
+
 MAX_NODES = 40
 MAX_EDGES = 150          # the strongest pairs among the drawn countries: more is unreadable, and heavy
 TONES = ("cooperative", "neutral", "conflictual")     # bar stacking order, bottom to top
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_SAFE_HREF = re.compile(r"(\.\./)*([A-Za-z0-9-]+/)*([A-Za-z0-9-]+(?:/|\.html)?)?")
-# Control characters and bidirectional overrides (see render._CONTROL).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-_WHITESPACE = re.compile(r"\s+")
-_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
 
 
 @dataclass(frozen=True)
@@ -66,29 +58,7 @@ class Edge:
         return "neutral"
 
 
-# --------------------------------------------------------------------------------------- helpers
-
-def _text(value: object) -> str:
-    """Untrusted value → one line of XML-escaped text, safe in an element or a quoted attribute."""
-    line = _WHITESPACE.sub(" ", _CONTROL.sub(" ", str(value or ""))).strip()
-    return html.escape(line, quote=True)
-
-
-def _href(value: str | None) -> str | None:
-    """A relative link of slug segments, or None (anything else never becomes an href)."""
-    return value if value and _SAFE_HREF.fullmatch(value) else None
-
-
-def _n(x: float) -> str:
-    """A coordinate with at most one decimal (stable text, small files)."""
-    return f"{x:.1f}".rstrip("0").rstrip(".")
-
-
-def _svg(kind: str, width: int, height: int, label: str, body: list[str]) -> str:
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="{kind}" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" role="img" aria-label="{_text(label)}">')
-    return "\n".join([head, f"<title>{_text(label)}</title>", *body, "</svg>"])
-
+# ------------------------------------------------------------------------------- relations graph
 
 def most_active(nodes: Sequence[Node], limit: int = MAX_NODES, *,
                 keep: str | None = None) -> list[Node]:
@@ -96,8 +66,6 @@ def most_active(nodes: Sequence[Node], limit: int = MAX_NODES, *,
     ranked = sorted(nodes, key=lambda n: (n.code != keep, -n.volume, n.code))
     return ranked[:max(limit, 1)]
 
-
-# --------------------------------------------------------------------------------- relations graph
 
 def relations_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, width: int = 720,
                     height: int = 520, center: str | None = None,
@@ -112,63 +80,73 @@ def relations_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, width: int 
     if not shown:
         return ""
     ring = [n for n in shown if n.code != center]
-    cx, cy = width / 2, height / 2
-    rx, ry = max(width / 2 - 120, 40), max(height / 2 - 40, 40)
-    where: dict[str, tuple[float, float, float]] = {}      # code → x, y, angle
-    for n in shown:
-        if n.code == center or len(ring) == 0:
-            where[n.code] = (cx, cy, -math.pi / 2)
-    for i, n in enumerate(ring):
-        # around a centre, half a step on: no partner straight above it, two side by side
-        start = -math.pi / 2 + (math.pi / len(ring) if center in where else 0)
-        angle = start + 2 * math.pi * i / len(ring)
-        where[n.code] = (cx + rx * math.cos(angle), cy + ry * math.sin(angle), angle)
-
+    middle = [n.code for n in shown if n.code == center or not ring]
+    where = _places(ring, middle, width, height)
     top_node = max([n.volume for n in shown] + [1])
     radius = {n.code: 5 + 9 * math.sqrt(max(n.volume, 0) / top_node) for n in shown}
+    body = _edge_marks(edges, where, max_edges)
+    body.append('<g class="nodes">')
+    body += [_node_mark(n, where[n.code], radius[n.code], n.code in middle) for n in shown]
+    body.append("</g>")
+    body += _legend(12, 16, vertical=True)
+    label = (f"Relations between {len(shown)} countries: line width by facts and quotes, "
+             "colour by tone")
+    return svg_element("dossier-graph", width, height, label, body)
+
+
+def _places(ring: Sequence[Node], middle: Sequence[str], width: int, height: int
+            ) -> dict[str, tuple[float, float, float]]:
+    """Code → x, y and angle: the ``middle`` codes in the centre, the ``ring`` on an ellipse."""
+    cx, cy = width / 2, height / 2
+    rx, ry = max(width / 2 - 120, 40), max(height / 2 - 40, 40)
+    where = {code: (cx, cy, -math.pi / 2) for code in middle}
+    for i, n in enumerate(ring):
+        # around a centre, half a step on: no partner straight above it, two side by side
+        start = -math.pi / 2 + (math.pi / len(ring) if middle else 0)
+        angle = start + 2 * math.pi * i / len(ring)
+        where[n.code] = (cx + rx * math.cos(angle), cy + ry * math.sin(angle), angle)
+    return where
+
+
+def _edge_marks(edges: Sequence[Edge], where: dict[str, tuple[float, float, float]],
+                max_edges: int) -> list[str]:
+    """The strongest pairs between the placed countries as lines, linked to their pages."""
     drawn = sorted((e for e in edges if e.a in where and e.b in where and e.a != e.b),
                    key=lambda e: (-e.volume, e.a, e.b))[:max_edges]  # thin drawn over thick
     top_edge = max([e.volume for e in drawn] + [1])
-
     body = ['<g class="edges">']
     for e in drawn:
         (x1, y1, _), (x2, y2, _) = where[e.a], where[e.b]
         stroke = 1 + 9 * math.sqrt(max(e.volume, 0) / top_edge)
         tip = e.title or (f"{e.a} – {e.b}: {e.volume} facts and quotes; {e.cooperative} "
                           f"cooperative, {e.neutral} neutral, {e.conflictual} conflictual")
-        line = (f'<line class="edge tone-{e.tone}" x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" '
-                f'y2="{_n(y2)}" stroke="currentColor" stroke-width="{_n(stroke)}" '
-                f'stroke-linecap="round"><title>{_text(tip)}</title></line>')
-        href = _href(e.href)
+        line = (f'<line class="edge tone-{e.tone}" x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" '
+                f'y2="{num(y2)}" stroke="currentColor" stroke-width="{num(stroke)}" '
+                f'stroke-linecap="round"><title>{xml_text(tip)}</title></line>')
+        href = safe_href(e.href)
         body.append(f'<a href="{href}">{line}</a>' if href else line)
     body.append("</g>")
+    return body
 
-    body.append('<g class="nodes">')
-    for n in shown:
-        x, y, angle = where[n.code]
-        r = radius[n.code]
-        cos, sin = math.cos(angle), math.sin(angle)
-        if n.code == center or len(ring) == 0:
-            lx, ly, anchor = x, y + r + 14, "middle"
-        else:
-            lx, ly = x + (r + 5) * cos, y + (r + 5) * sin + 4 + 6 * sin
-            anchor = "start" if cos > 0.2 else "end" if cos < -0.2 else "middle"
-        tip = n.title or f"{n.label}: {n.volume} facts and quotes"
-        parts = (f'<title>{_text(tip)}</title>'
-                 f'<circle class="node-dot" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" '
-                 f'fill="currentColor"/>'
-                 f'<text class="chart-label" x="{_n(lx)}" y="{_n(ly)}" text-anchor="{anchor}" '
-                 f'fill="currentColor">{_text(n.label)}</text>')
-        href = _href(n.href)
-        if href:
-            body.append(f'<a class="node" href="{href}">{parts}</a>')
-        else:
-            body.append(f'<g class="node">{parts}</g>')
-    body.append("</g>")
-    body += _legend(12, 16, vertical=True)
-    label = (f"Relations between {len(shown)} countries: line width by facts and quotes, "
-             "colour by tone")
-    return _svg("dossier-graph", width, height, label, body)
+
+def _node_mark(n: Node, place: tuple[float, float, float], r: float, centred: bool) -> str:
+    """A country's circle and label (below it in the centre, outside the ring elsewhere),
+    linked to its page."""
+    x, y, angle = place
+    cos, sin = math.cos(angle), math.sin(angle)
+    if centred:
+        lx, ly, anchor = x, y + r + 14, "middle"
+    else:
+        lx, ly = x + (r + 5) * cos, y + (r + 5) * sin + 4 + 6 * sin
+        anchor = "start" if cos > 0.2 else "end" if cos < -0.2 else "middle"
+    tip = n.title or f"{n.label}: {n.volume} facts and quotes"
+    parts = (f'<title>{xml_text(tip)}</title>'
+             f'<circle class="node-dot" cx="{num(x)}" cy="{num(y)}" r="{num(r)}" '
+             f'fill="currentColor"/>'
+             f'<text class="chart-label" x="{num(lx)}" y="{num(ly)}" text-anchor="{anchor}" '
+             f'fill="currentColor">{xml_text(n.label)}</text>')
+    href = safe_href(n.href)
+    return f'<a class="node" href="{href}">{parts}</a>' if href else f'<g class="node">{parts}</g>'
 
 
 def _legend(x: float, y: float, *, anchor_right: bool = False, vertical: bool = False) -> list[str]:
@@ -178,9 +156,9 @@ def _legend(x: float, y: float, *, anchor_right: bool = False, vertical: bool = 
     out = ['<g class="chart-legend">']
     for i, tone in enumerate(TONES):
         sx, sy = (left, y + 16 * i) if vertical else (left + sum(widths[:i]), y)
-        out.append(f'<rect class="swatch tone-{tone}" x="{_n(sx)}" y="{_n(sy - 9)}" width="12" '
+        out.append(f'<rect class="swatch tone-{tone}" x="{num(sx)}" y="{num(sy - 9)}" width="12" '
                    f'height="10" rx="2" fill="currentColor"/>'
-                   f'<text class="chart-label" x="{_n(sx + 16)}" y="{_n(sy)}" '
+                   f'<text class="chart-label" x="{num(sx + 16)}" y="{num(sy)}" '
                    f'fill="currentColor">{tone}</text>')
     out.append("</g>")
     return out
@@ -188,40 +166,14 @@ def _legend(x: float, y: float, *, anchor_right: bool = False, vertical: bool = 
 
 # --------------------------------------------------------------------------------- activity chart
 
-def _period(iso_date: str) -> tuple[int, int | None] | None:
-    m = _DATE.match(str(iso_date or ""))
-    if not m:
-        return None
-    month = int(m.group(2)) if m.group(2) else None
-    return int(m.group(1)), month if month and 1 <= month <= 12 else None
-
-
-def _timeline(periods: Sequence[tuple[int, int | None]]) -> tuple[str, list[str], list[int]]:
-    """("month" or "year", a label for every period in the range, each input's index in it).
-
-    Months when every date has one and they span at most 24 months, otherwise years: one rule
-    for every chart over time, so charts of the same dates share their x axis.
-    """
-    if not periods:
-        return "year", [], []
-    months = [y * 12 + m - 1 for y, m in periods if m is not None]
-    if len(months) == len(periods) and max(months) - min(months) < 24:
-        first = min(months)
-        return ("month", [f"{_MONTHS[k % 12]} {k // 12}" for k in range(first, max(months) + 1)],
-                [k - first for k in months])
-    years = [y for y, _m in periods]
-    first = min(years)
-    return "year", [str(y) for y in range(first, max(years) + 1)], [y - first for y in years]
-
-
 def activity_buckets(points: Sequence[tuple[str, str]]) -> tuple[str, list[tuple[str, Counter]]]:
     """("month" or "year", [(period label, tone counts)]) covering every period in the range.
 
     Months when every date has one and they span at most 24 months, otherwise years.
     """
     dated = [(p, tone if tone in TONES else "neutral") for d, tone in points
-             if (p := _period(d)) is not None]
-    unit, labels, where = _timeline([p for p, _ in dated])
+             if (p := period_of(d)) is not None]
+    unit, labels, where = time_axis([p for p, _ in dated])
     counts = [Counter(dict.fromkeys(TONES, 0)) for _ in labels]
     for i, (_p, tone) in zip(where, dated, strict=True):
         counts[i][tone] += 1
@@ -248,9 +200,9 @@ def activity_chart(points: Sequence[tuple[str, str]], *, width: int = 640,
     body = ['<g class="chart-axis">']
     for tick in sorted({0, peak // 2, peak} if peak >= 4 else {0, peak}):
         ty = base - plot_h * tick / peak
-        body.append(f'<line class="chart-grid" x1="{left}" y1="{_n(ty)}" x2="{left + plot_w}" '
-                    f'y2="{_n(ty)}" stroke="currentColor"/>'
-                    f'<text class="chart-label" x="{left - 6}" y="{_n(ty + 4)}" text-anchor="end" '
+        body.append(f'<line class="chart-grid" x1="{left}" y1="{num(ty)}" x2="{left + plot_w}" '
+                    f'y2="{num(ty)}" stroke="currentColor"/>'
+                    f'<text class="chart-label" x="{left - 6}" y="{num(ty + 4)}" text-anchor="end" '
                     f'fill="currentColor">{tick}</text>')
     body.append("</g>")
     for i, (name, counts) in enumerate(buckets):
@@ -258,26 +210,26 @@ def activity_chart(points: Sequence[tuple[str, str]], *, width: int = 640,
         total = sum(counts.values())
         tip = f"{name}: {total} dated facts (" + ", ".join(
             f"{counts[t]} {t}" for t in TONES) + ")"
-        group = [f'<g class="bar-group"><title>{_text(tip)}</title>'
-                 f'<rect class="bar-hit" x="{_n(left + slot * i)}" y="{top}" width="{_n(slot)}" '
+        group = [f'<g class="bar-group"><title>{xml_text(tip)}</title>'
+                 f'<rect class="bar-hit" x="{num(left + slot * i)}" y="{top}" width="{num(slot)}" '
                  f'height="{plot_h}" fill="transparent"/>']
         y = float(base)
         for tone in TONES:
             if counts[tone]:
                 h = plot_h * counts[tone] / peak
                 y -= h
-                group.append(f'<rect class="bar tone-{tone}" x="{_n(x)}" y="{_n(y)}" '
-                             f'width="{_n(bar)}" height="{_n(h)}" fill="currentColor"/>')
+                group.append(f'<rect class="bar tone-{tone}" x="{num(x)}" y="{num(y)}" '
+                             f'width="{num(bar)}" height="{num(h)}" fill="currentColor"/>')
         if i % every == 0:
-            group.append(f'<text class="chart-label" x="{_n(x + bar / 2)}" y="{base + 18}" '
-                         f'text-anchor="middle" fill="currentColor">{_text(name)}</text>')
+            group.append(f'<text class="chart-label" x="{num(x + bar / 2)}" y="{base + 18}" '
+                         f'text-anchor="middle" fill="currentColor">{xml_text(name)}</text>')
         group.append("</g>")
         body.append("".join(group))
     body += _legend(width - right, 14, anchor_right=True)
     body.append(f'<text class="chart-label chart-unit" x="{left - 6}" y="14" text-anchor="end" '
                 f'fill="currentColor">facts</text>')
     label = f"Dated facts per {unit}, by tone"
-    return _svg("dossier-activity", width, height, label, body)
+    return svg_element("dossier-activity", width, height, label, body)
 
 
 # ------------------------------------------------------------------ cooperation and conflict chart
@@ -326,7 +278,7 @@ def _signed(score: float) -> str:
 def _coded(iso_date: str, quad: object, score: object
            ) -> tuple[tuple[int, int | None], int | None, float | None] | None:
     """(period, QuadClass, score) of a dated point with a class or a score, else None."""
-    period, q, g = _period(iso_date), _quad(quad), _goldstein(score)
+    period, q, g = period_of(iso_date), _quad(quad), _goldstein(score)
     return (period, q, g) if period is not None and (q is not None or g is not None) else None
 
 
@@ -337,7 +289,7 @@ def quad_buckets(points: Sequence[tuple[str, int | None, float | None]]
     A point with neither a QuadClass nor a Goldstein score, or without a date, is left out.
     """
     coded = [c for point in points if (c := _coded(*point)) is not None]
-    unit, labels, where = _timeline([p for p, _q, _g in coded])
+    unit, labels, where = time_axis([p for p, _q, _g in coded])
     counts = [[0, 0, 0, 0] for _ in labels]
     scores: list[list[float]] = [[] for _ in labels]
     for i, (_p, q, g) in zip(where, coded, strict=True):
@@ -394,13 +346,13 @@ def _quad_axes(f: _Frame) -> list[str]:
     for share in (1, 0.5, 0, -0.5, -1):
         y = f.axis - f.height / 2 * share
         kind = "chart-axis-line" if share == 0 else "chart-grid"
-        out.append(f'<line class="{kind}" x1="{_n(f.left)}" y1="{_n(y)}" x2="{_n(right)}" '
-                   f'y2="{_n(y)}" stroke="currentColor"/>')
+        out.append(f'<line class="{kind}" x1="{num(f.left)}" y1="{num(y)}" x2="{num(right)}" '
+                   f'y2="{num(y)}" stroke="currentColor"/>')
         events = abs(share) * f.peak
         if events == int(events) and (share != 0.5 or f.peak >= 4):
-            out.append(f'<text class="chart-label" x="{_n(f.left - 6)}" y="{_n(y + 4)}" '
+            out.append(f'<text class="chart-label" x="{num(f.left - 6)}" y="{num(y + 4)}" '
                        f'text-anchor="end" fill="currentColor">{int(events)}</text>')
-        out.append(f'<text class="chart-label goldstein-tick" x="{_n(right + 6)}" y="{_n(y + 4)}" '
+        out.append(f'<text class="chart-label goldstein-tick" x="{num(right + 6)}" y="{num(y + 4)}" '
                    f'fill="currentColor">{_signed(share * GOLDSTEIN_MAX)}</text>')
     out.append("</g>")
     return out
@@ -409,9 +361,9 @@ def _quad_axes(f: _Frame) -> list[str]:
 def _quad_bar(f: _Frame, i: int, b: QuadBucket, bar: float, every: int) -> str:
     """A period's group: its tooltip, a hover area, bars stacked away from the axis, a label."""
     x = f.centre(i) - bar / 2
-    out = [f'<g class="bar-group"><title>{_text(_quad_tip(b))}</title>'
-           f'<rect class="bar-hit" x="{_n(f.left + f.slot * i)}" y="{_n(f.top)}" '
-           f'width="{_n(f.slot)}" height="{_n(f.height)}" fill="transparent"/>']
+    out = [f'<g class="bar-group"><title>{xml_text(_quad_tip(b))}</title>'
+           f'<rect class="bar-hit" x="{num(f.left + f.slot * i)}" y="{num(f.top)}" '
+           f'width="{num(f.slot)}" height="{num(f.height)}" fill="transparent"/>']
     # verbal next to the axis, material beyond it: the stronger the event, the further out
     for quads, sign in (((1, 2), 1), ((3, 4), -1)):
         stacked = 0
@@ -419,13 +371,13 @@ def _quad_bar(f: _Frame, i: int, b: QuadBucket, bar: float, every: int) -> str:
             n = b.counts[q - 1]
             if n:
                 y1, y2 = f.count_y(sign * stacked), f.count_y(sign * (stacked + n))
-                out.append(f'<rect class="bar quad-{q}" x="{_n(x)}" y="{_n(min(y1, y2))}" '
-                           f'width="{_n(bar)}" height="{_n(abs(y2 - y1))}" fill="currentColor"/>')
+                out.append(f'<rect class="bar quad-{q}" x="{num(x)}" y="{num(min(y1, y2))}" '
+                           f'width="{num(bar)}" height="{num(abs(y2 - y1))}" fill="currentColor"/>')
                 stacked += n
     if i % every == 0:
-        out.append(f'<text class="chart-label" x="{_n(f.centre(i))}" '
-                   f'y="{_n(f.top + f.height + 18)}" text-anchor="middle" '
-                   f'fill="currentColor">{_text(b.label)}</text>')
+        out.append(f'<text class="chart-label" x="{num(f.centre(i))}" '
+                   f'y="{num(f.top + f.height + 18)}" text-anchor="middle" '
+                   f'fill="currentColor">{xml_text(b.label)}</text>')
     out.append("</g>")
     return "".join(out)
 
@@ -438,10 +390,10 @@ def _goldstein_line(f: _Frame, buckets: Sequence[QuadBucket]) -> list[str]:
         if b.goldstein is None:
             runs.append([])
             continue
-        x, y = _n(f.centre(i)), _n(f.score_y(b.goldstein))
+        x, y = num(f.centre(i)), num(f.score_y(b.goldstein))
         runs[-1].append(f"{x},{y}")
         dots.append(f'<circle class="goldstein-dot" cx="{x}" cy="{y}" r="3" fill="currentColor">'
-                    f'<title>{_text(f"{b.label}: mean Goldstein {_signed(b.goldstein)}")}</title>'
+                    f'<title>{xml_text(f"{b.label}: mean Goldstein {_signed(b.goldstein)}")}</title>'
                     "</circle>")
     lines = [f'<polyline class="goldstein-line" points="{" ".join(run)}" fill="none" '
              'stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>'
@@ -456,17 +408,17 @@ def _quad_legend(x: float, y: float) -> list[str]:
         sx = x
         for q in quads:
             sy = y + 16 * row
-            out.append(f'<rect class="swatch quad-{q}" x="{_n(sx)}" y="{_n(sy - 9)}" width="12" '
+            out.append(f'<rect class="swatch quad-{q}" x="{num(sx)}" y="{num(sy - 9)}" width="12" '
                        f'height="10" rx="2" fill="currentColor"/>'
-                       f'<text class="chart-label" x="{_n(sx + 16)}" y="{_n(sy)}" '
+                       f'<text class="chart-label" x="{num(sx + 16)}" y="{num(sy)}" '
                        f'fill="currentColor">{QUADS[q]}</text>')
             sx += 32 + 7 * len(QUADS[q])
     gx = x + 2 * 32 + 7 * len(QUADS[1] + QUADS[2])
-    out.append(f'<line class="goldstein-line" x1="{_n(gx)}" y1="{_n(y - 4)}" x2="{_n(gx + 12)}" '
-               f'y2="{_n(y - 4)}" stroke="currentColor" stroke-width="2"/>'
-               f'<circle class="goldstein-dot" cx="{_n(gx + 6)}" cy="{_n(y - 4)}" r="3" '
+    out.append(f'<line class="goldstein-line" x1="{num(gx)}" y1="{num(y - 4)}" x2="{num(gx + 12)}" '
+               f'y2="{num(y - 4)}" stroke="currentColor" stroke-width="2"/>'
+               f'<circle class="goldstein-dot" cx="{num(gx + 6)}" cy="{num(y - 4)}" r="3" '
                f'fill="currentColor"/>'
-               f'<text class="chart-label" x="{_n(gx + 16)}" y="{_n(y)}" '
+               f'<text class="chart-label" x="{num(gx + 16)}" y="{num(y)}" '
                f'fill="currentColor">mean Goldstein score (right scale)</text>')
     out.append("</g>")
     return out
@@ -507,9 +459,9 @@ def quad_chart(points: Sequence[tuple[str, int | None, float | None]], *, width:
     body += [_quad_bar(f, i, b, bar, every) for i, b in enumerate(buckets)]
     body += _goldstein_line(f, buckets)
     body += _quad_legend(left, 14)
-    body.append(f'<text class="chart-label chart-unit" x="12" y="{_n(f.axis)}" text-anchor="middle" '
-                f'fill="currentColor" transform="rotate(-90 12 {_n(f.axis)})">events</text>')
-    return _svg("dossier-quad", width, height, _quad_label(unit, buckets), body)
+    body.append(f'<text class="chart-label chart-unit" x="12" y="{num(f.axis)}" text-anchor="middle" '
+                f'fill="currentColor" transform="rotate(-90 12 {num(f.axis)})">events</text>')
+    return svg_element("dossier-quad", width, height, _quad_label(unit, buckets), body)
 
 
 __all__ = ["GOLDSTEIN_MAX", "MAX_EDGES", "MAX_NODES", "QUADS", "Edge", "Node", "QuadBucket",

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DossierError
-from .schema import EVENT_KEYS, event_of, party
+from .schema import EVENT_KEYS, event_of, is_rejected, party
 
 COLUMNS = ("pair", "fact_id", "date", "actor_country", "actor_sector", "target_country",
            "target_sector", "cameo_code", "cameo_label", "quad_class", "goldstein", "topic", "tone",
@@ -83,10 +83,6 @@ def record(slug: str, fact: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _rejected(fact: Mapping[str, Any]) -> bool:
-    return str(fact.get("status") or "").strip().lower() == "rejected"     # as render.py reads it
-
-
 def _order(rec: Mapping[str, Any]) -> tuple[str, bool, str, str]:
     """Pair, then date with undated facts last, then id. Partial ISO dates sort as text: 1991
     before 1991-03 before 1991-03-02."""
@@ -97,7 +93,7 @@ def records(slug: str, data: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every fact of one pair file (plain data) that is not rejected, in export order."""
     facts = data.get("facts")
     return sorted((record(slug, f) for f in (facts if isinstance(facts, list) else [])
-                   if isinstance(f, Mapping) and not _rejected(f)), key=_order)
+                   if isinstance(f, Mapping) and not is_rejected(f)), key=_order)
 
 
 def flat(rec: Mapping[str, Any]) -> dict[str, Any]:

@@ -108,6 +108,12 @@ def named(kind: str) -> tuple[str, ...]:
                                if f.kind == kind))
 
 
+def is_rejected(entry: Mapping[str, Any]) -> bool:
+    """Whether a person rejected an entry: it stays in the file and shows nowhere. Read leniently
+    (" Rejected" too), as pages and export show what a person meant."""
+    return str(entry.get("status") or "").strip().lower() == "rejected"
+
+
 def plain(value: Any) -> Any:
     """ruamel's commented containers as plain Python, for comparison and rendering."""
     if isinstance(value, dict):
