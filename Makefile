@@ -22,9 +22,12 @@ install: $(STAMP)
 # OFFLINE=1: a site that works opened from disk (site/index.html), without a server.
 # SEARCH=pagefind: Pagefind's chunked search instead of the theme's single index (large dossiers).
 # STRICT=1: warnings (a skipped article, one kept from its last reading) fail the build.
+# SCHEDULER=tcp://host:8786: new or changed articles are parsed on that Dask cluster's workers;
+# WORKERS=N: on N Dask worker processes started on this machine (README, "Running on a cluster").
 build: install
 	$(PY) -m dossier build $(if $(OFFLINE),--offline) $(if $(SEARCH),--search $(SEARCH)) \
-		$(if $(STRICT),--strict)
+		$(if $(STRICT),--strict) $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") \
+		$(if $(WORKERS),--workers $(WORKERS))
 
 test: install
 	$(PY) -m pytest -q
@@ -42,7 +45,7 @@ export: install
 
 bench: install
 	$(PY) -m dossier.bench --corpus "$(CORPUS)" -n $(N) $(if $(REPEAT),--repeat $(REPEAT)) \
-		$(if $(SEARCH),--search $(SEARCH))
+		$(if $(SEARCH),--search $(SEARCH)) $(if $(WORKERS),--cluster-workers $(WORKERS))
 
 # The same site built by Zensical, Material for MkDocs' successor (reads the same mkdocs.yml).
 zensical: install

@@ -15,6 +15,9 @@ Measured on the same texts in one run:
   alternating slices so that other load on the machine falls on both alike; their ratio is what
   our rules cost on top of the parser. Wall-clock and CPU-time ratios are both given: on a shared
   machine the CPU ratio is the steadier one;
+* in the same slices, the extraction through a Dask cluster of ``--cluster-workers`` (2) local
+  worker processes (``dask_extract``, as ``make build WORKERS=2``) against raw ``nlp.pipe`` with
+  as many processes; the cluster's start (processes, model loaded) is given apart;
 * a cold build, a warm rebuild with nothing changed and a rebuild after adding one article, each
   run as ``python -m dossier build`` in a fresh process, as a person runs it (interpreter start
   and imports included, in "other"), split into ingest / extract / merge / render / site;
@@ -42,7 +45,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, suppress
 from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
@@ -50,11 +54,13 @@ from typing import Any
 from . import ingest, nlp
 from .articles import load_articles
 from .config import Config
+from .models import Article
 
 REPO = Path(__file__).resolve().parent.parent
 STAGES = ("ingest", "extract", "merge", "render", "site")
 RUNS = ("cold", "warm", "add-one")
 SLICES = 4               # the throughput runs alternate over this many slices of the texts
+CLUSTER_WORKERS = 2      # the cluster column: extraction through this many local Dask workers
 Item = tuple[str, bytes]  # (relative file name, file content)
 
 _STORY = re.compile(r"<REUTERS\b(.*?)</REUTERS>", re.S)
@@ -214,14 +220,47 @@ def mkdocs_alone(work: Path, search: str = "material") -> dict[str, float]:
 
 
 def _cpu() -> float:
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    """CPU seconds of this process and its children, ended or running (a Dask cluster's workers
+    run through all the slices)."""
+    import psutil  # comes with Dask's distributed
+
+    t, running = os.times(), 0.0
+    for child in psutil.Process().children(recursive=True):
+        with suppress(psutil.Error):   # it ended between the listing and the reading
+            running += sum(child.cpu_times()[:2])
+    return t.user + t.system + t.children_user + t.children_system + running
 
 
-def throughput(cfg: Config) -> dict[str, Any]:
-    """Raw ``nlp.pipe`` and the build's extraction loop over the same texts, same processes."""
+Side = Callable[[list[Article]], int]   # runs over some articles: their tokens, or records
+
+
+def _sides(cfg: Config, n_process: int, client: Any) -> dict[str, Side]:
+    """What is timed: raw ``nlp.pipe``, the build's extraction loop with as many processes, and,
+    given a Dask client, the extraction through its workers and raw ``nlp.pipe`` with as many
+    processes as it has workers ("raw_cluster", when that is not ``n_process``)."""
+    from .dask_extract import extract_on
+
+    pipeline, name = nlp.load(cfg.model), cfg.model or nlp.model_name()
+
+    def raw(part: list[Article], processes: int = n_process) -> int:
+        return sum(len(doc) for doc in pipeline.pipe(
+            [a.text for a in part], batch_size=nlp.BATCH_SIZE, n_process=processes))
+
+    sides: dict[str, Side] = {"raw": raw, "extract": lambda part: sum(
+        1 for _ in nlp.extract_all(part, model=cfg.model, n_process=n_process))}
+    if client is not None:
+        sides["cluster"] = lambda part: sum(1 for _ in extract_on(client, part, name))
+        if len(client.nthreads()) != n_process:
+            sides["raw_cluster"] = lambda part: raw(part, len(client.nthreads()))
+    return sides
+
+
+def throughput(cfg: Config, cluster_workers: int = CLUSTER_WORKERS) -> dict[str, Any]:
+    """Raw ``nlp.pipe`` and the build's extraction loop over the same texts, same processes; and
+    the extraction through ``cluster_workers`` local Dask workers against raw ``nlp.pipe`` with
+    as many processes. The sides alternate over slices of the texts."""
     t0 = time.perf_counter()
-    pipeline = nlp.load(cfg.model)
+    nlp.load(cfg.model)
     load_s = time.perf_counter() - t0
     articles, _ = load_articles(cfg.articles, max_bytes=cfg.max_article_bytes)
     # First-call set-up (the parser's, the gazetteer matcher's) is not throughput.
@@ -229,28 +268,46 @@ def throughput(cfg: Config) -> dict[str, Any]:
     size = max(1, -(-len(articles) // SLICES))
     slices = [articles[i:i + size] for i in range(0, len(articles), size)]
     n_process = nlp.processes(len(slices[0]))
-    sums = {"raw_s": 0.0, "extract_s": 0.0, "raw_cpu_s": 0.0, "extract_cpu_s": 0.0}
-    tokens = 0
-    for i, part in enumerate(slices):
-        for side in (("raw", "extract") if i % 2 == 0 else ("extract", "raw")):
-            w0, c0 = time.perf_counter(), _cpu()
-            if side == "raw":
-                tokens += sum(len(doc) for doc in pipeline.pipe(
-                    [a.text for a in part], batch_size=nlp.BATCH_SIZE, n_process=n_process))
-            else:
-                for _ in nlp.extract_all(part, model=cfg.model, n_process=n_process):
-                    pass
-            sums[f"{side}_s"] += time.perf_counter() - w0
-            sums[f"{side}_cpu_s"] += _cpu() - c0
+    with ExitStack() as stack:
+        client, start_s = (_start_cluster(stack, cfg, articles[:1], cluster_workers)
+                           if cluster_workers else (None, 0.0))
+        sides = _sides(cfg, n_process, client)
+        sums = {f"{side}_{unit}": 0.0 for side in sides for unit in ("s", "cpu_s")}
+        tokens = 0
+        for i, part in enumerate(slices):
+            for side in (list(sides) if i % 2 == 0 else list(reversed(sides))):
+                w0, c0 = time.perf_counter(), _cpu()
+                counted = sides[side](part)
+                tokens += counted if side == "raw" else 0   # the others count records
+                sums[f"{side}_s"] += time.perf_counter() - w0
+                sums[f"{side}_cpu_s"] += _cpu() - c0
     n = len(articles)
-    return {"model_load_s": load_s, "articles": n, "tokens": tokens, "n_process": n_process,
-            **sums,
-            "raw_articles_per_s": n / sums["raw_s"], "raw_tokens_per_s": tokens / sums["raw_s"],
-            "extract_articles_per_s": n / sums["extract_s"],
-            "extract_tokens_per_s": tokens / sums["extract_s"],
-            # Throughput of the extraction as a share of raw nlp.pipe's (target: >= 0.8).
-            "ratio_extract_raw": sums["raw_s"] / sums["extract_s"],
-            "ratio_extract_raw_cpu": sums["raw_cpu_s"] / sums["extract_cpu_s"]}
+    out = {"model_load_s": load_s, "articles": n, "tokens": tokens, "n_process": n_process,
+           **sums, **{f"{side}_articles_per_s": n / sums[f"{side}_s"] for side in sides},
+           "raw_tokens_per_s": tokens / sums["raw_s"],
+           "extract_tokens_per_s": tokens / sums["extract_s"],
+           # Throughput of the extraction as a share of raw nlp.pipe's (target: >= 0.8).
+           "ratio_extract_raw": sums["raw_s"] / sums["extract_s"],
+           "ratio_extract_raw_cpu": sums["raw_cpu_s"] / sums["extract_cpu_s"]}
+    if client is not None:
+        base = "raw_cluster" if "raw_cluster" in sides else "raw"
+        out.update({"cluster_workers": cluster_workers, "cluster_start_s": start_s,
+                    "ratio_cluster_raw": sums[f"{base}_s"] / sums["cluster_s"],
+                    "ratio_cluster_raw_cpu": sums[f"{base}_cpu_s"] / sums["cluster_cpu_s"]})
+    return out
+
+
+def _start_cluster(stack: ExitStack, cfg: Config, warm_up: list[Article], workers: int
+                   ) -> tuple[Any, float]:
+    """A local Dask cluster of ``workers`` processes with the model loaded, and how long that
+    took; one article through it, so that no first-task set-up counts as throughput."""
+    from .dask_extract import cluster, extract_on
+
+    t0, name = time.perf_counter(), cfg.model or nlp.model_name()
+    client = stack.enter_context(cluster(None, workers, name))
+    start_s = time.perf_counter() - t0
+    list(extract_on(client, warm_up, name))
+    return client, start_s
 
 
 def site_sizes(site: Path) -> dict[str, Any]:
@@ -274,8 +331,8 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
             else runs[0][k] for k in runs[0]}
 
 
-def run(corpus: Path, n: int, work: Path, repeat: int = 1, search: str = "material"
-        ) -> dict[str, Any]:
+def run(corpus: Path, n: int, work: Path, repeat: int = 1, search: str = "material",
+        cluster_workers: int = CLUSTER_WORKERS) -> dict[str, Any]:
     kind, items = detect(corpus)
     chosen = list(islice(items, n + repeat))
     extras = chosen[n:]
@@ -296,7 +353,7 @@ def run(corpus: Path, n: int, work: Path, repeat: int = 1, search: str = "materi
     cfg = Config.load(work)
     log("loading the model and timing nlp.pipe vs extraction")
     _, rss, out = run_process([sys.executable, "-m", "dossier.bench", "--throughput-of",
-                               str(work)], cwd=work)
+                               str(work), "--cluster-workers", str(cluster_workers)], cwd=work)
     result: dict[str, Any] = {"corpus": str(corpus), "kind": kind, "requested": n,
                               "articles": len(chosen), "repeat": repeat, "search": search,
                               "throughput": {**json.loads(out), "rss_kib": rss}}
@@ -364,6 +421,7 @@ def render(r: dict[str, Any]) -> str:
         f"{t['extract_cpu_s']:.1f} CPU s)",
         f"extraction / raw  {t['ratio_extract_raw']:.2f}x throughput "
         f"({t['ratio_extract_raw_cpu']:.2f}x by CPU time)",
+        *_cluster_lines(t),
         f"site generator    {r['mkdocs_alone_s']:.2f} s into an empty folder (each: {each}); "
         f"warm rebuild / it {r['ratio_warm_mkdocs']:.2f}x; add-one rebuild / it "
         f"{r['ratio_add_one_mkdocs']:.2f}x",
@@ -384,6 +442,19 @@ def render(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _cluster_lines(t: dict[str, Any]) -> list[str]:
+    """The cluster column: extraction through local Dask workers vs raw nlp.pipe, as many."""
+    w, base = t.get("cluster_workers"), "raw_cluster" if "raw_cluster_s" in t else "raw"
+    return [f"raw, {w} processes {t[f'{base}_articles_per_s']:8.1f} articles/s "
+            f"({t[f'{base}_s']:.2f} s, {t[f'{base}_cpu_s']:.1f} CPU s)",
+            f"Dask, {w} workers  {t['cluster_articles_per_s']:8.1f} articles/s "
+            f"({t['cluster_s']:.2f} s, {t['cluster_cpu_s']:.1f} CPU s; the cluster started and "
+            f"loaded the model in {t['cluster_start_s']:.2f} s)",
+            f"Dask / raw        {t['ratio_cluster_raw']:.2f}x throughput "
+            f"({t['ratio_cluster_raw_cpu']:.2f}x by CPU time), {w} workers vs {w} processes",
+            ] if w else []
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m dossier.bench", description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=Path("content/articles"))
@@ -392,13 +463,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="warm and add-one rebuilds and mkdocs-alone runs, medians reported")
     ap.add_argument("--search", choices=("material", "pagefind"), default="material",
                     help="the site's search, as make build SEARCH=…")
+    ap.add_argument("--cluster-workers", type=int, default=CLUSTER_WORKERS, metavar="N",
+                    help=f"local Dask workers of the cluster column (default {CLUSTER_WORKERS}; "
+                         "0 leaves it out)")
     ap.add_argument("--workdir", type=Path, help="where the throwaway project goes")
     ap.add_argument("--keep", action="store_true", help="keep the work folder afterwards")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     ap.add_argument("--throughput-of", type=Path, help=argparse.SUPPRESS)   # the child's part
     args = ap.parse_args(argv)
     if args.throughput_of:
-        print(json.dumps(throughput(Config.load(args.throughput_of))))
+        print(json.dumps(throughput(Config.load(args.throughput_of), args.cluster_workers)))
         return 0
     if not args.corpus.is_dir():
         ap.error(f"corpus folder not found: {args.corpus}")
@@ -407,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="dossier-bench-", dir=args.workdir)).resolve()
     try:
         result = run(args.corpus.resolve(), max(args.n, 1), work, max(args.repeat, 1),
-                     args.search)
+                     args.search, max(args.cluster_workers, 0))
     finally:
         if args.keep:
             log(f"kept {work}")

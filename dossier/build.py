@@ -123,11 +123,13 @@ def progress(items: Iterable[T], total: int, *, file: TextIO | None = None) -> I
 
 
 def extract_articles(articles: list[Article], cache: Path | None, *, model: str | None = None,
-                     report: Report | None = None) -> dict[str, dict[str, Any]]:
+                     report: Report | None = None, scheduler: str | None = None,
+                     workers: int | None = None) -> dict[str, dict[str, Any]]:
     """Extraction records by article id, from the cache where the text and extractor are unchanged.
 
     spaCy is loaded only when some article is not in the cache. New records are written to the
-    cache as they come, so an interrupted build keeps what it had done.
+    cache as they come, so an interrupted build keeps what it had done. ``scheduler``/``workers``:
+    the Dask cluster that extracts them (``nlp.extract_each``).
     """
     mid = nlp.installed_model_id(model)
     records: dict[str, dict[str, Any]] = {}
@@ -140,21 +142,22 @@ def extract_articles(articles: list[Article], cache: Path | None, *, model: str 
                 records[a.id] = rec
                 continue
         todo.append((a, path))
-    failed = 0
+    failed: dict[int, DossierError] = {}
     if todo:
         nlp.use_cache(cache)
-        fresh = nlp.extract_all([a for a, _ in todo], model=model)
-        for (a, path), rec in zip(todo, progress(fresh, len(todo)), strict=True):
+        fresh = nlp.extract_each([a for a, _ in todo], model=model, scheduler=scheduler,
+                                 workers=workers)
+        for i, rec in progress(fresh, len(todo)):
+            a, path = todo[i]
             if isinstance(rec, DossierError):
-                failed += 1
-                if report is not None:
-                    report.warnings.append(str(rec))
+                failed[i] = rec
                 continue
             records[a.id] = rec
             if path is not None:
                 manifest.write_cache(path, json.dumps(rec, ensure_ascii=False))
     if report is not None:
-        report.extracted, report.cached = len(todo) - failed, len(articles) - len(todo)
+        report.warnings += [str(failed[i]) for i in sorted(failed)]  # in the articles' order
+        report.extracted, report.cached = len(todo) - len(failed), len(articles) - len(todo)
     return records
 
 
@@ -274,7 +277,8 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         articles = found.articles
         report.read, report.warnings = len(articles), found.warnings
         t1 = time.perf_counter()
-        records = extract_articles(articles, cfg.cache, model=cfg.model, report=report)
+        records = extract_articles(articles, cfg.cache, model=cfg.model, report=report,
+                                   scheduler=cfg.scheduler, workers=cfg.workers)
         t2 = time.perf_counter()
         fresh = propose.fresh_entries(articles, records, gaz)
         report.unused = unused(articles, records, fresh)

@@ -92,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--search", choices=SEARCH_ENGINES,
                    help="the theme's search (default) or Pagefind's chunked index for large "
                         "dossiers (also SEARCH=pagefind)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="extract on the Dask cluster of this scheduler, e.g. tcp://host:8786 "
+                        "(also DOSSIER_SCHEDULER; README, \"Running on a cluster\")")
+    b.add_argument("--workers", type=int, metavar="N",
+                   help="extract in N Dask worker processes started on this machine")
     c = sub.add_parser("check", help="find everything a build would refuse (pair files, their "
                                      "bases, mkdocs.yml) and what it would skip (articles), "
                                      "writing nothing")
@@ -123,6 +128,8 @@ def _config(args: argparse.Namespace) -> Config:
         cfg = replace(cfg, offline=True)
     if getattr(args, "search", None):
         cfg = replace(cfg, search=args.search)
+    if getattr(args, "scheduler", None) or getattr(args, "workers", None) is not None:
+        cfg = replace(cfg, scheduler=args.scheduler, workers=args.workers)
     return cfg
 
 

@@ -92,6 +92,17 @@ class Config:
     max_article_bytes: int = 5_000_000
     offline: bool = False     # a site that works opened from disk (file://), no server needed
     search: str = "material"  # "material": the theme's search; "pagefind": chunked static search
+    scheduler: str | None = None  # a Dask scheduler's address: extract on its cluster
+    workers: int | None = None    # extract in this many Dask worker processes started here
+
+    def __post_init__(self) -> None:
+        if self.scheduler and self.workers is not None:
+            raise DossierError("a scheduler's address and a number of workers were both given",
+                               hint="--workers (WORKERS=) starts a cluster on this machine, "
+                                    "--scheduler (SCHEDULER=) uses a running one: give one")
+        if self.workers is not None and self.workers < 1:
+            raise DossierError(f"the number of Dask workers must be at least 1, not "
+                               f"{self.workers}", hint="leave it out to extract without Dask")
 
     @classmethod
     def load(cls, root: Path | None = None) -> Config:
@@ -107,6 +118,10 @@ class Config:
                     raise DossierError(f"`{key}` must be a folder name, not {value!r}", mk,
                                        hint=f"write e.g. `{key}: build/docs`")
         max_bytes = os.environ.get("DOSSIER_MAX_ARTICLE_BYTES")
+        workers = os.environ.get("DOSSIER_WORKERS", "").strip()
+        if workers and not workers.isdigit():
+            raise DossierError(f"DOSSIER_WORKERS must be a number of worker processes, not "
+                               f"{workers!r}")
         return cls(
             root=root,
             articles=root / "content" / "articles",
@@ -120,4 +135,6 @@ class Config:
             max_article_bytes=int(max_bytes) if max_bytes else 5_000_000,
             offline=os.environ.get("OFFLINE", "").lower() in ("1", "true", "yes"),
             search=(os.environ.get("SEARCH") or "material").strip().lower(),
+            scheduler=os.environ.get("DOSSIER_SCHEDULER", "").strip() or None,
+            workers=int(workers) if workers else None,
         )

@@ -154,6 +154,19 @@ def extract_all(articles: Iterable[Article], *, model: str | None = None,
                                article.path, hint="please report this article as a bug")
 
 
+def extract_each(articles: list[Article], *, model: str | None = None,
+                 scheduler: str | None = None, workers: int | None = None
+                 ) -> Iterator[tuple[int, dict[str, Any] | DossierError]]:
+    """(index in ``articles``, record or error) for every article: here, in order, through
+    ``extract_all``; or, given a Dask scheduler's address or a number of workers to start here,
+    on that cluster (``dask_extract``), batch by batch as the workers finish them."""
+    if not scheduler and not workers:
+        return enumerate(extract_all(articles, model=model))
+    from .dask_extract import extract_on_cluster  # Dask is imported only for a cluster
+
+    return extract_on_cluster(articles, model=model, scheduler=scheduler, workers=workers)
+
+
 class FormMatcher:
     """The gazetteer's forms as token sequences, matched case-sensitively on token texts: what
     spaCy's ``PhraseMatcher(attr="ORTH")`` finds, (match id, start, end), with the form's text
