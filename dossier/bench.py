@@ -28,7 +28,9 @@ Measured on the same texts in one run:
   faster, empty-folder time;
 * peak RSS of each build (the largest process of its tree: the build, its parser workers, mkdocs)
   and of this process, the site size, its largest page and the search index, which grow with
-  the corpus and are what a reader downloads.
+  the corpus and are what a reader downloads;
+* in Chromium (``bench_reader``), the bytes a first visit to the home page transfers and the time
+  from the first key of a query to its first result.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
 
-from . import ingest, nlp
+from . import bench_reader, ingest, nlp
 from .articles import load_articles
 from .config import Config
 from .models import Article
@@ -310,22 +312,6 @@ def _start_cluster(stack: ExitStack, cfg: Config, warm_up: list[Article], worker
     return client, start_s
 
 
-def site_sizes(site: Path) -> dict[str, Any]:
-    files = [p for p in site.rglob("*") if p.is_file()]
-    pages = [p for p in files if p.suffix == ".html"]
-    largest = max(pages, key=lambda p: p.stat().st_size, default=None)
-    index = site / "search" / "search_index.json"
-    pagefind = site / "pagefind"
-    chunks = [p for p in pagefind.rglob("*") if p.is_file()] if pagefind.is_dir() else []
-    return {"site_bytes": sum(p.stat().st_size for p in files), "site_files": len(files),
-            "html_pages": len(pages),
-            "largest_page": str(largest.relative_to(site)) if largest else None,
-            "largest_page_bytes": largest.stat().st_size if largest else 0,
-            "search_index_bytes": index.stat().st_size if index.exists() else 0,
-            "pagefind_bytes": sum(p.stat().st_size for p in chunks),
-            "pagefind_largest_file_bytes": max((p.stat().st_size for p in chunks), default=0)}
-
-
 def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {k: statistics.median(r[k] for r in runs) if isinstance(runs[0][k], (int, float))
             else runs[0][k] for k in runs[0]}
@@ -386,7 +372,9 @@ def run(corpus: Path, n: int, work: Path, repeat: int = 1, search: str = "materi
                                                 / result["mkdocs_over_site_s"])
     result["peak_rss_build_kib"] = max(r["rss_kib"] for r in [runs["cold"], *warm, *add_one])
     result["mkdocs_rss_kib"] = max(max(a["empty_rss_kib"], a["over_rss_kib"]) for a in alone)
-    result.update(site_sizes(cfg.site))
+    result.update(bench_reader.site_sizes(cfg.site))
+    log("a first visit and a first query in Chromium")
+    result.update(bench_reader.measure(cfg.site, search))
     return result
 
 
@@ -436,6 +424,7 @@ def render(r: dict[str, Any]) -> str:
         f"largest page      {r['largest_page']} ({r['largest_page_bytes'] / 1024:.0f} KB)",
         f"search index      {r['search_index_bytes'] / 1024:.0f} KB (Material's, one file)",
     ]
+    lines += bench_reader.render(r)
     if r.get("pagefind_bytes"):
         lines.append(f"pagefind          {r['pagefind_bytes'] / 1e6:.2f} MB in chunks, the largest "
                      f"{r['pagefind_largest_file_bytes'] / 1024:.0f} KB")
