@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # OFFLINE=1: a site that works opened from disk (site/index.html), without a server.
-# SEARCH=pagefind: Pagefind's chunked search instead of the theme's single index (large dossiers).
+# SEARCH=auto (default): the theme's search below 40 articles, Pagefind's chunked one from 40 on;
+# SEARCH=material or SEARCH=pagefind to choose.
 # STRICT=1: warnings (a skipped article, one kept from its last reading) fail the build.
 # SCHEDULER=tcp://host:8786: new or changed articles are parsed on that Dask cluster's workers;
 # WORKERS=N: on N Dask worker processes started on this machine (README, "Running on a cluster").

@@ -55,7 +55,7 @@ from typing import Any
 
 from . import bench_reader, ingest, nlp
 from .articles import load_articles
-from .config import Config
+from .config import SEARCH_ENGINES, Config, resolve_search
 from .models import Article
 
 REPO = Path(__file__).resolve().parent.parent
@@ -317,7 +317,7 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
             else runs[0][k] for k in runs[0]}
 
 
-def run(corpus: Path, n: int, work: Path, repeat: int = 1, search: str = "material",
+def run(corpus: Path, n: int, work: Path, repeat: int = 1, search: str = "auto",
         cluster_workers: int = CLUSTER_WORKERS) -> dict[str, Any]:
     kind, items = detect(corpus)
     chosen = list(islice(items, n + repeat))
@@ -327,6 +327,8 @@ def run(corpus: Path, n: int, work: Path, repeat: int = 1, search: str = "materi
         raise SystemExit(f"bench: no articles found in {corpus}")
     while len(extras) < repeat:
         extras.append(changed_copy(chosen[len(extras) % len(chosen)]))
+    # The search the builds get, as they would pick it (fixed for the add-one runs too).
+    search = resolve_search(search, offline=False, articles=len(chosen))
     if len(chosen) < n:
         log(f"only {len(chosen)} article(s) in {corpus}, not {n}: using those")
     log(f"{kind} corpus: {len(chosen)} articles into {work}")
@@ -450,8 +452,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-n", type=int, default=1000, help="number of articles (default 1000)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="warm and add-one rebuilds and mkdocs-alone runs, medians reported")
-    ap.add_argument("--search", choices=("material", "pagefind"), default="material",
-                    help="the site's search, as make build SEARCH=…")
+    ap.add_argument("--search", choices=SEARCH_ENGINES, default="auto",
+                    help="the site's search, as make build SEARCH=… (auto: by the number of "
+                         "articles)")
     ap.add_argument("--cluster-workers", type=int, default=CLUSTER_WORKERS, metavar="N",
                     help=f"local Dask workers of the cluster column (default {CLUSTER_WORKERS}; "
                          "0 leaves it out)")

@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from . import articles as articles_module
 from . import countries, manifest, merge, nlp, propose, store, validate
 from . import site as site_module
-from .config import Config
+from .config import Config, resolve_search
 from .errors import DossierError
 from .models import Article
 
@@ -275,6 +275,8 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
             cfg.articles, max_bytes=cfg.max_article_bytes, readings=readings,
             cited={a for rel in files.values() for a in store.cited(rel.data)})
         articles = found.articles
+        cfg = replace(cfg, search=resolve_search(cfg.search, offline=cfg.offline,
+                                                 articles=len(articles)))
         report.read, report.warnings = len(articles), found.warnings
         t1 = time.perf_counter()
         records = extract_articles(articles, cfg.cache, model=cfg.model, report=report,

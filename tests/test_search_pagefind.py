@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dossier.build import build
-from dossier.config import Config
+from dossier.config import PAGEFIND_FROM_ARTICLES, Config, resolve_search
 from dossier.errors import DossierError
 
 needs_pagefind = pytest.mark.skipif(importlib.util.find_spec("pagefind") is None,
@@ -42,3 +42,31 @@ def test_pagefind_is_refused_for_a_site_opened_from_disk(project: Path) -> None:
 def test_an_unknown_search_is_refused(project: Path) -> None:
     with pytest.raises(DossierError, match="unknown search 'lunr'"):
         build(replace(Config.load(project), search="lunr"), site=False)
+
+
+@pytest.mark.parametrize("search, offline, articles, chosen", [
+    ("auto", False, 1, "material"),                       # the sample: the theme's search
+    ("auto", False, PAGEFIND_FROM_ARTICLES - 1, "material"),
+    ("auto", False, PAGEFIND_FROM_ARTICLES, "pagefind"),
+    ("auto", True, 10_000, "material"),                   # opened from disk: no HTTP for Pagefind
+    ("material", False, 10_000, "material"),              # an explicit choice stands
+    ("pagefind", False, 1, "pagefind"),
+])
+def test_auto_search_picks_by_size(search: str, offline: bool, articles: int, chosen: str) -> None:
+    assert resolve_search(search, offline=offline, articles=articles) == chosen
+
+
+@needs_pagefind
+def test_a_large_dossier_gets_the_chunked_search_by_default(project: Path) -> None:
+    folder = project / "content" / "articles"
+    for i in range(PAGEFIND_FROM_ARTICLES):
+        (folder / f"2024-01-{i % 28 + 1:02d}-note-{i}.txt").write_text(
+            f"Norway and Sweden held talks on fishing quota number {i}.\n", encoding="utf-8")
+    cfg = Config.load(project)
+    assert cfg.search == "auto"
+    build(cfg, site=True, quiet=True)
+    assert (cfg.site / "pagefind").is_dir()
+    assert not (cfg.site / "search" / "search_index.json").exists()
+    build(replace(cfg, offline=True), site=True, quiet=True)      # OFFLINE=1 keeps a search
+    assert (cfg.site / "search" / "search_index.js").exists() or (
+        cfg.site / "search" / "search_index.json").exists()
