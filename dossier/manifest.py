@@ -9,7 +9,9 @@ Everything lives in ``.cache/dossier/`` (``make clean`` removes it: nothing is l
 * ``build.json``: per pair, the digest of everything its merge read (its YAML and ``.base`` text
   as the build left them, the fresh extraction, the merge code): equal digests mean the merge
   would write the same bytes again; the digest of every input of the pages; the state of the docs
-  folder and of the site after the last site build.
+  folder and of the site after the last site build (``site``: with the digest of ``site.json``).
+* ``site.json``: what the site in ``site/`` was built from, page by page (written by
+  ``sitebuild``), so that the next site build renders only the pages that changed.
 
 A digest covers content, never only a time stamp: an edit is always seen, whatever the clock
 says. Only the docs and site folders, which the build itself writes, are compared by size and

@@ -7,6 +7,7 @@ updated; the result is remembered until the file, the mode or MkDocs change.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -17,13 +18,16 @@ import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import manifest
 from .config import SEARCH_ENGINES, Config, read_mkdocs_config
 from .errors import DossierError
 
+HERE = Path(__file__).resolve().parent
 
-def _environment(cfg: Config) -> dict[str, str]:
+
+def mkdocs_environment(cfg: Config) -> dict[str, str]:
     """What mkdocs.yml reads (``!ENV``): Material's offline plugin, page.html rather than page/
     URLs (which a browser cannot resolve to index.html from disk), the theme's search or
     Pagefind's."""
@@ -41,7 +45,8 @@ def check_config(cfg: Config, state: manifest.Manifest | None = None) -> list[Do
         return [DossierError("not found", cfg.mkdocs_yml,
                              hint="run the build in the project folder (the one with mkdocs.yml), "
                                   "or pass --root")]
-    key = manifest.digest([manifest.file_sha(cfg.mkdocs_yml), _environment(cfg), _versions()])
+    key = manifest.digest([manifest.file_sha(cfg.mkdocs_yml), mkdocs_environment(cfg),
+                           _versions()])
     if state is not None and state.site.get("config") == key:
         return []
     from mkdocs import exceptions
@@ -58,8 +63,8 @@ def check_config(cfg: Config, state: manifest.Manifest | None = None) -> list[Do
     handler, propagate = Collect(), logger.propagate
     logger.addHandler(handler)
     logger.propagate = False
-    saved = {k: os.environ.get(k) for k in _environment(cfg)}
-    os.environ.update(_environment(cfg))
+    saved = {k: os.environ.get(k) for k in mkdocs_environment(cfg)}
+    os.environ.update(mkdocs_environment(cfg))
     try:
         with tempfile.TemporaryDirectory() as empty:
             # The docs folder may not exist yet (a fresh clone): an empty one stands in for it.
@@ -100,7 +105,8 @@ def _config_line(text: str, message: str) -> int | None:
 
 def _versions() -> list[str]:
     out = []
-    for dist in ("mkdocs", "mkdocs-material", "pagefind-bin"):
+    for dist in ("mkdocs", "mkdocs-material", "pagefind-bin", "markdown", "jinja2",
+                 "pymdown-extensions"):
         try:
             out.append(metadata.version(dist))
         except metadata.PackageNotFoundError:
@@ -108,9 +114,10 @@ def _versions() -> list[str]:
     return out
 
 
-def inputs(cfg: Config) -> str:
-    """What the site is built from: the docs folder, mkdocs.yml (and any theme folder or hook it
-    names), the mode, and the versions of MkDocs and its theme."""
+def setup(cfg: Config) -> str:
+    """What the site is built with, apart from the docs: mkdocs.yml (and any theme folder or hook
+    it names), the mode, the versions of MkDocs, its theme and Markdown, and the code that drives
+    MkDocs. While it stays the same, a page's HTML depends only on the page's own Markdown."""
     extra: list[str] = []
     try:
         mk = read_mkdocs_config(cfg.mkdocs_yml)
@@ -123,35 +130,65 @@ def inputs(cfg: Config) -> str:
             target = cfg.root / name
             extra.append(manifest.tree_state(target) if target.is_dir()
                          else manifest.file_sha(target))
-    return manifest.digest([manifest.tree_state(cfg.docs), manifest.file_sha(cfg.mkdocs_yml),
-                            cfg.offline, cfg.search, _versions(), extra])
+    return manifest.digest([manifest.file_sha(cfg.mkdocs_yml), cfg.offline, cfg.search,
+                            _versions(), extra, manifest.sources_digest(HERE / "sitebuild.py")])
 
 
 def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool) -> str:
-    """``mkdocs build``, unless the site was built from exactly these inputs and is untouched;
-    what was done, for the build's summary.
+    """Build the site, unless it was built from exactly these inputs and is untouched; what was
+    done, for the build's summary.
 
-    The site is built into a fresh folder beside it and swapped in when complete: a failed or
-    interrupted build leaves the previous site whole, and the old files are deleted by a
-    background process after the build rather than one by one before it (deleting thousands
-    of files can take longer than writing them)."""
-    now = inputs(cfg)
+    When only the docs changed since the site on disk was built (``setup`` is the same, the site
+    is as that build left it, and its record is there), only the pages that changed are rendered
+    again (see ``sitebuild``); otherwise every page is. Either way the site is built into a fresh
+    folder beside it and swapped in when complete: a failed or interrupted build leaves the
+    previous site whole, and the old files are deleted by a background process after the build
+    rather than one by one before it (deleting thousands of files can take longer than writing
+    them)."""
+    made_with = setup(cfg)
+    now = manifest.digest([manifest.tree_state(cfg.docs), made_with])   # what it is built from
     where = rel(cfg.site, cfg.root)
-    if state.site.get("inputs") == now and state.site.get("output") == manifest.tree_state(
-            cfg.site):
+    on_disk = manifest.tree_state(cfg.site)
+    if state.site.get("inputs") == now and state.site.get("output") == on_disk:
         return f" Site: {where}/ is up to date."
+    record = cfg.cache / RECORD
+    why = _full_build_reason(cfg, state, made_with, on_disk, record)
     state.site = {k: v for k, v in state.site.items() if k == "config"}
     fresh = cfg.site.with_name(f".{cfg.site.name}.building")
     if fresh.exists():
         _discard(fresh, cfg)
-    run_mkdocs(cfg, quiet=quiet, site_dir=fresh)
+    done = run_mkdocs(cfg, quiet=quiet, site_dir=fresh, previous=None if why else cfg.site)
     if cfg.search == "pagefind":
         run_pagefind(cfg, fresh)
     if cfg.site.exists():
         _discard(cfg.site, cfg)
     os.replace(fresh, cfg.site)
-    state.site.update({"inputs": now, "output": manifest.tree_state(cfg.site)})
-    return f" Site: {where}/."
+    state.site.update({"inputs": now, "setup": made_with, "output": manifest.tree_state(cfg.site),
+                       "record": manifest.file_sha(record)})
+    done = done or {}
+    if done.get("mode") == "incremental":
+        return (f" Site: {where}/ ({done['rendered']:,} of {done['pages']:,} pages rendered "
+                "again, the others kept).")
+    return f" Site: {where}/ (built in full: {why or done.get('reason')})."
+
+
+# What the site in site/ was built from, page by page (see sitebuild): in the cache, with its
+# digest in the build manifest, so that a record and a site that do not belong together are seen.
+RECORD = "site.json"
+
+
+def _full_build_reason(cfg: Config, state: manifest.Manifest, made_with: str, on_disk: str,
+                       record: Path) -> str:
+    """Why the site cannot be updated page by page, or "" when it can."""
+    if not on_disk:
+        return "no site yet"
+    if state.site.get("setup") != made_with:
+        return "mkdocs.yml, the theme, the mode or a version changed, or no record of the last build"
+    if state.site.get("output") != on_disk:
+        return f"{rel(cfg.site, cfg.root)}/ is not as the last build left it"
+    if state.site.get("record", "") != manifest.file_sha(record):
+        return "the record of the last site build is missing or does not match the site"
+    return ""
 
 
 def _discard(folder: Path, cfg: Config) -> None:
@@ -168,17 +205,28 @@ def _discard(folder: Path, cfg: Config) -> None:
                      stderr=subprocess.DEVNULL, start_new_session=True)
 
 
-def run_mkdocs(cfg: Config, *, quiet: bool = False, site_dir: Path | None = None) -> None:
-    """``mkdocs build --strict`` in a process of its own; its messages (warnings included, which
-    fail a strict build) are shown only if it fails, so ``quiet`` changes nothing."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg.mkdocs_yml)]
-    if site_dir is not None:
-        cmd += ["--site-dir", str(site_dir)]
-    env = {**os.environ, **_environment(cfg)}
+def run_mkdocs(cfg: Config, *, quiet: bool = False, site_dir: Path | None = None,
+               previous: Path | None = None) -> dict[str, Any]:
+    """``mkdocs build --strict`` in a process of its own (``python -m dossier.sitebuild``), of
+    only the pages that changed when ``previous`` is the site last built; what it did. Its
+    messages (warnings included, which fail a strict build) are shown only if it fails, so
+    ``quiet`` changes nothing."""
+    cmd = [sys.executable, "-m", "dossier.sitebuild", str(cfg.mkdocs_yml),
+           str(site_dir or cfg.site), str(cfg.cache / RECORD)]
+    if previous is not None:
+        cmd += ["--previous", str(previous)]
+    # This very package drives MkDocs, wherever it is imported from.
+    path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, **mkdocs_environment(cfg), "PYTHONPATH": path}
     proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise DossierError("the site build failed:\n" + (proc.stderr or proc.stdout)[-4000:],
                            cfg.mkdocs_yml)
+    try:
+        done = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {}
+    return done if isinstance(done, dict) else {}
 
 
 def check_search(cfg: Config) -> None:

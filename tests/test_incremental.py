@@ -198,7 +198,8 @@ def test_a_failed_site_build_leaves_the_previous_site_whole(
     build(cfg, site=True, quiet=True)
     before = snapshot(cfg.site)
 
-    def broken(cfg: Config, *, quiet: bool = False, site_dir: Path | None = None) -> None:
+    def broken(cfg: Config, *, quiet: bool = False, site_dir: Path | None = None,
+               previous: Path | None = None) -> None:
         assert site_dir is not None and site_dir != cfg.site
         site_dir.mkdir()
         (site_dir / "index.html").write_text("half a site", encoding="utf-8")
