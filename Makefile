@@ -33,8 +33,11 @@ build: install
 test: install
 	$(PY) -m pytest -q
 
-serve: build
-	$(if $(filter pagefind,$(SEARCH)),$(PY) -m http.server -d site 8000,$(PY) -m mkdocs serve)
+# Live preview on http://127.0.0.1:8000: builds, serves, and builds again (reloading the open
+# pages) on every change under content/ and templates/ or to mkdocs.yml. SEARCH=pagefind works;
+# DIRTY=1: MkDocs rebuilds only the pages that changed (README, "Seeing edits as you make them").
+serve: install
+	$(PY) -m dossier serve $(if $(SEARCH),--search $(SEARCH)) $(if $(DIRTY),--dirty)
 
 check: install
 	$(PY) -m dossier check $(if $(STRICT),--strict)

@@ -47,6 +47,7 @@ class Report:
     pairs_changed: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     pages: str = ""
+    search: str = ""          # the search the pages were made for (SEARCH=auto resolved)
 
     def summary(self, shown: int = 10) -> str:
         lines = [f"Read {self.read} article(s): {self.extracted} new or changed, "
@@ -277,6 +278,7 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         articles = found.articles
         cfg = replace(cfg, search=resolve_search(cfg.search, offline=cfg.offline,
                                                  articles=len(articles)))
+        report.search = cfg.search
         report.read, report.warnings = len(articles), found.warnings
         t1 = time.perf_counter()
         records = extract_articles(articles, cfg.cache, model=cfg.model, report=report,

@@ -109,6 +109,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder to write into (default: build/export/ in the project folder)")
     x.add_argument("--format", choices=EXPORT_FORMATS, default="both",
                    help="csv, jsonl or both (default)")
+    s = sub.add_parser("serve", help="live preview: build, serve the site and build again on "
+                                     "every change under content/ and templates/")
+    s.add_argument("-a", "--dev-addr", metavar="IP:PORT",
+                   help="where to serve (default: mkdocs.yml's dev_addr, 127.0.0.1:8000)")
+    s.add_argument("--search", choices=SEARCH_ENGINES, help="as for build (also SEARCH=pagefind)")
+    s.add_argument("--dirty", action="store_true",
+                   help="MkDocs rebuilds only the pages that changed: faster on a large dossier, "
+                        "but the search may list a changed page twice (make serve DIRTY=1)")
+    s.add_argument("--open", action="store_true", help="open the site in a browser")
     e = sub.add_parser("extract", help="print what is extracted from files")
     e.add_argument("--json", action="store_true", required=True, help="JSON Lines output")
     e.add_argument("files", nargs="+")
@@ -178,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
             return _export(cfg, args.out, args.format)
         if args.command == "check":
             return _check(cfg, args)
+        if args.command == "serve":
+            from .serve import serve
+
+            serve(cfg, dev_addr=args.dev_addr, dirty=args.dirty, open_in_browser=args.open)
+            return 0
         return _build(cfg, args)
     except DossierError as exc:
         print(f"error: {exc}", file=sys.stderr)

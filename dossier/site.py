@@ -134,6 +134,11 @@ def setup(cfg: Config) -> str:
                             _versions(), extra, manifest.sources_digest(HERE / "sitebuild.py")])
 
 
+def inputs(cfg: Config) -> str:
+    """What the site is built from: the docs folder and ``setup``."""
+    return manifest.digest([manifest.tree_state(cfg.docs), setup(cfg)])
+
+
 def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool) -> str:
     """Build the site, unless it was built from exactly these inputs and is untouched; what was
     done, for the build's summary.
