@@ -321,14 +321,12 @@ def run(corpus: Path, n: int, work: Path, repeat: int = 1, search: str = "auto",
         cluster_workers: int = CLUSTER_WORKERS) -> dict[str, Any]:
     kind, items = detect(corpus)
     chosen = list(islice(items, n + repeat))
-    extras = chosen[n:]
-    chosen = chosen[:n]
+    chosen, extras = chosen[:n], chosen[n:]
     if not chosen:
         raise SystemExit(f"bench: no articles found in {corpus}")
     while len(extras) < repeat:
         extras.append(changed_copy(chosen[len(extras) % len(chosen)]))
-    # The search the builds get, as they would pick it (fixed for the add-one runs too).
-    search = resolve_search(search, offline=False, articles=len(chosen))
+    search = resolve_search(search, offline=False, articles=len(chosen))   # as the builds pick it
     if len(chosen) < n:
         log(f"only {len(chosen)} article(s) in {corpus}, not {n}: using those")
     log(f"{kind} corpus: {len(chosen)} articles into {work}")
