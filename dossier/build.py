@@ -48,6 +48,7 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     pages: str = ""
     search: str = ""          # the search the pages were made for (SEARCH=auto resolved)
+    written: list[Path] = field(default_factory=list)   # the pair files written or removed
 
     def summary(self, shown: int = 10) -> str:
         lines = [f"Read {self.read} article(s): {self.extracted} new or changed, "
@@ -58,13 +59,18 @@ class Report:
         if len(self.unused) > shown:
             lines.append(f"  note: … and {len(self.unused) - shown} more articles with nothing "
                          f"for the dossier, all listed in {self.unused_list}")
-        changed = ", ".join(self.pairs_changed[:shown * 3]) or "none"
-        if len(self.pairs_changed) > shown * 3:
-            changed += f" and {len(self.pairs_changed) - shown * 3} more"
-        lines.append(f"Pairs: {len(self.pairs)} in the dossier; updated: {changed}.")
+        lines.append(f"Pairs: {len(self.pairs)} in the dossier; updated: "
+                     f"{self.changed_text(shown * 3)}.")
         if self.pages:
             lines.append(self.pages)
         return "\n".join(lines)
+
+    def changed_text(self, shown: int) -> str:
+        """The pairs a build changed, the first ``shown`` by name and the others counted."""
+        changed = ", ".join(self.pairs_changed[:shown]) or "none"
+        if len(self.pairs_changed) > shown:
+            changed += f" and {len(self.pairs_changed) - shown} more"
+        return changed
 
 
 @contextmanager
@@ -102,6 +108,12 @@ def _extractor_digest() -> str:
     return manifest.sources_digest(*sorted((HERE / "extract").rglob("*.py")), HERE / "thresholds.py",
                                    *sorted(p for p in (HERE / "data").iterdir()
                                            if p.suffix in (".json", ".gz", ".tsv", ".txt")))[:12]
+
+
+def extractor_key() -> str:
+    """What decides an article's record besides its text, date and the model: the extractor's
+    code and data, and the gazetteer (a cluster's workers must agree on it)."""
+    return _extractor_digest() + _gazetteer_digest()
 
 
 def cache_key(article: Article, model: str) -> str:
@@ -385,10 +397,12 @@ def _apply(plan: Plan, state: manifest.Manifest, rel_cache: manifest.RelationCac
         if path.exists() or store.base_path(path).exists():
             store.remove(path)
             report.pairs_changed.append(path.stem + " (removed: nothing left)")
+            report.written.append(path)
     for res, pair_fresh, names in plan.results:
         store.write(res)
         if res.changed:
             report.pairs_changed.append(res.path.stem)
+            report.written.append(res.path)
         sha = manifest.file_sha(res.path)
         state.pairs[res.path.stem] = _merge_key(res.path, sha, pair_fresh, names,
                                                 sorted(store.cited(res.data) & plan.ids))

@@ -90,8 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--offline", action="store_true",
                    help="a site that works opened from disk (also OFFLINE=1)")
     b.add_argument("--search", choices=SEARCH_ENGINES,
-                   help="the theme's search (default) or Pagefind's chunked index for large "
-                        "dossiers (also SEARCH=pagefind)")
+                   help="auto (default): the theme's search below 40 articles or offline, "
+                        "Pagefind's chunked index from 40 on; or either one (also SEARCH=)")
     b.add_argument("--scheduler", metavar="ADDRESS",
                    help="extract on the Dask cluster of this scheduler, e.g. tcp://host:8786 "
                         "(also DOSSIER_SCHEDULER; README, \"Running on a cluster\")")
@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
                                      "every change under content/ and templates/")
     s.add_argument("-a", "--dev-addr", metavar="IP:PORT",
                    help="where to serve (default: mkdocs.yml's dev_addr, 127.0.0.1:8000)")
-    s.add_argument("--search", choices=SEARCH_ENGINES, help="as for build (also SEARCH=pagefind)")
+    s.add_argument("--search", choices=SEARCH_ENGINES, help="as for build (also SEARCH=)")
     s.add_argument("--dirty", action="store_true",
                    help="MkDocs rebuilds only the pages that changed: faster on a large dossier, "
                         "but the search may list a changed page twice (make serve DIRTY=1)")

@@ -23,15 +23,15 @@ import time
 from collections.abc import Awaitable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from contextlib import contextmanager
+from functools import lru_cache
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from distributed import Client, Future, LocalCluster, WorkerPlugin, get_worker, wait
 from distributed.scheduler import KilledWorker
 
 from . import nlp
-from .build import cache_key
+from .build import extractor_key
 from .errors import DossierError
 from .models import Article
 
@@ -51,12 +51,12 @@ BatchResult = tuple[str, dict[str, str], list[Record | Failure]]
 
 # ------------------------------------------------------------------------------- on a worker
 
+@lru_cache(maxsize=4)
 def environment(model_id: str) -> dict[str, str]:
     """What decides a record besides its article: the model, spaCy's version, and the extractor's
-    code and data with the gazetteer, as the cache key covers them (that of an empty article)."""
-    empty = Article(id="", path=Path(), title="", date=None, text="")
+    code and data with the gazetteer (``build.extractor_key``, which the cache key covers)."""
     return {"model": model_id, "spaCy": metadata.version("spacy"),
-            "extractor and gazetteer": cache_key(empty, "")[:16]}
+            "extractor and gazetteer": extractor_key()}
 
 
 def _warm(model: str) -> dict[str, str]:

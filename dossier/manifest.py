@@ -55,11 +55,10 @@ def sources_digest(*paths: Path) -> str:
     return h.hexdigest()
 
 
-def tree_state(folder: Path) -> str:
-    """The digest of every file's path, size and modification time under ``folder``."""
-    h = hashlib.sha256()
-    if not folder.is_dir():
-        return ""
+def file_states(folder: str | Path) -> dict[str, tuple[int, int]]:
+    """(modification time in ns, size) of every file under ``folder`` by path, in a stable order
+    (folders and names sorted); none if it is not a folder."""
+    found: dict[str, tuple[int, int]] = {}
     for root, dirs, files in os.walk(folder):
         dirs.sort()
         for name in sorted(files):
@@ -68,7 +67,18 @@ def tree_state(folder: Path) -> str:
                 st = os.stat(p)
             except OSError:           # gone meanwhile, or a dangling link: as if absent
                 continue
-            h.update(f"{os.path.relpath(p, folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            found[p] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+def tree_state(folder: Path, states: dict[str, tuple[int, int]] | None = None) -> str:
+    """The digest of every file's path, size and modification time under ``folder`` (from
+    ``states``, that folder's ``file_states``, when the caller has them)."""
+    if not folder.is_dir():
+        return ""
+    h = hashlib.sha256()
+    for p, (mtime, size) in (file_states(folder) if states is None else states).items():
+        h.update(f"{os.path.relpath(p, folder)}\0{size}\0{mtime}\n".encode())
     return h.hexdigest()
 
 

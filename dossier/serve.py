@@ -58,12 +58,12 @@ def file_states(roots: Iterable[str]) -> State:
     """The state of every file under the given files and folders (a missing one: none)."""
     found: State = {}
     for root in roots:
-        paths = [root] if os.path.isfile(root) else (
-            os.path.join(folder, name) for folder, _, names in os.walk(root) for name in names)
-        for path in paths:
-            st = _stat(path)
+        if os.path.isfile(root):
+            st = _stat(root)
             if st is not None:
-                found[path] = st
+                found[root] = st
+        else:
+            found.update(manifest.file_states(root))
     return found
 
 
@@ -183,10 +183,9 @@ class _Judge(watchdog.events.FileSystemEventHandler):
             self.server.rebuild_soon()
 
 
-def wrote(cfg: Config, report: Report) -> set[str]:
+def wrote(report: Report) -> set[str]:
     """The pair files a build wrote or removed (their bases, under ``.base/``, are outputs)."""
-    slugs = (name.split(" ", 1)[0] for name in report.pairs_changed)   # "AB-CD (removed: …)"
-    return {str(cfg.relations / f"{slug}.yaml") for slug in slugs}
+    return {str(path) for path in report.written}
 
 
 class Preview:
@@ -246,7 +245,7 @@ class Preview:
             if self.server is not None:
                 self.server.keep_site()
             return None
-        self._settle(before, self.inputs.state(), wrote(self.cfg, report))
+        self._settle(before, self.inputs.state(), wrote(report))
         self.search = report.search       # SEARCH=auto: what the build picked for this size
         return report
 
@@ -262,14 +261,15 @@ class Preview:
         HTML), unless mkdocs.yml changed or a page is gone (whose HTML only a full build, which
         empties the folder first, removes)."""
         cfg = replace(self.cfg, search=self.search)
-        now = site_module.inputs(cfg)
+        docs = manifest.file_states(cfg.docs)
+        now = site_module.inputs(cfg, manifest.tree_state(cfg.docs, docs))
         if now == self.site_inputs:
             return
         if site_module.mkdocs_environment(cfg).items() - os.environ.items():
             os.environ.update(site_module.mkdocs_environment(cfg))   # what mkdocs.yml reads
             config = None                                            # (!ENV) changed: read again
         settings = manifest.file_sha(self.cfg.mkdocs_yml)
-        pages = set(file_states([str(self.cfg.docs)]))
+        pages = set(docs)
         dirty = self.dirty and settings == self.site_config and pages >= self.site_pages
         mkdocs_build(config or self.config(), serve_url=self.server.url if self.server else None,
                      dirty=dirty)
@@ -283,9 +283,7 @@ def _summary(report: Report, warned: set[str] | None) -> str:
     changed and the warnings not shown before."""
     if warned is None:
         return report.summary()
-    changed = ", ".join(report.pairs_changed[:SHOWN]) or "none"
-    if len(report.pairs_changed) > SHOWN:
-        changed += f" and {len(report.pairs_changed) - SHOWN} more"
+    changed = report.changed_text(SHOWN)
     return "".join(f"warning: {w}\n" for w in report.warnings if w not in warned) + (
         f"Pairs updated: {changed}. {report.pages}")
 
@@ -355,10 +353,5 @@ def _stop_on_sigterm() -> None:
 def _show_mkdocs_log() -> None:
     """MkDocs' messages (serving, building, reloading) on stderr, as its own command shows them:
     only its command line sets up a handler."""
-    logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+    if not logging.getLogger("mkdocs").handlers:
+        site_module.show_mkdocs_log()

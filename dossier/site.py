@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,8 @@ def _config_line(text: str, message: str) -> int | None:
     return text.count("\n", 0, at.start()) + 1 if at else None
 
 
-def _versions() -> list[str]:
+@lru_cache(maxsize=1)
+def _versions() -> tuple[str, ...]:
     out = []
     for dist in ("mkdocs", "mkdocs-material", "pagefind-bin", "markdown", "jinja2",
                  "pymdown-extensions"):
@@ -111,7 +113,7 @@ def _versions() -> list[str]:
             out.append(metadata.version(dist))
         except metadata.PackageNotFoundError:
             out.append("")
-    return out
+    return tuple(out)
 
 
 def setup(cfg: Config) -> str:
@@ -134,9 +136,22 @@ def setup(cfg: Config) -> str:
                             _versions(), extra, manifest.sources_digest(HERE / "sitebuild.py")])
 
 
-def inputs(cfg: Config) -> str:
-    """What the site is built from: the docs folder and ``setup``."""
-    return manifest.digest([manifest.tree_state(cfg.docs), setup(cfg)])
+def inputs(cfg: Config, docs_state: str | None = None, made_with: str | None = None) -> str:
+    """What the site is built from: the docs folder (its ``manifest.tree_state``, when the caller
+    has it) and ``setup``."""
+    return manifest.digest([manifest.tree_state(cfg.docs) if docs_state is None else docs_state,
+                            made_with or setup(cfg)])
+
+
+def show_mkdocs_log() -> logging.Logger:
+    """MkDocs' messages on stderr, as its command line shows them (only it sets up a handler)."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return logger
 
 
 def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool) -> str:
@@ -151,7 +166,7 @@ def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool) -> str:
     rather than one by one before it (deleting thousands of files can take longer than writing
     them)."""
     made_with = setup(cfg)
-    now = manifest.digest([manifest.tree_state(cfg.docs), made_with])   # what it is built from
+    now = inputs(cfg, made_with=made_with)                # what it is built from
     where = rel(cfg.site, cfg.root)
     on_disk = manifest.tree_state(cfg.site)
     if state.site.get("inputs") == now and state.site.get("output") == on_disk:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import shutil
 import sys
@@ -51,6 +50,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import DuplicateFilter
 
 from . import manifest
+from .site import show_mkdocs_log
 
 # Plugins whose output is known to depend on each page alone: Material's search (whose index is
 # kept whole below) and offline mode (which copies that index into a script). Any other plugin or
@@ -337,12 +337,7 @@ def _build(config: MkDocsConfig, plan: Plan | None) -> Recorder:
 def _logging() -> None:
     """MkDocs' messages on stderr, as its command line shows them; its warning that a dirty
     build may be inaccurate is dropped (it would fail the strict build, and here it is not)."""
-    logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
-    logger.addHandler(handler)
+    show_mkdocs_log()
     mkdocs_build.log.addFilter(DuplicateFilter())
     mkdocs_build.log.addFilter(lambda record: not record.getMessage().startswith(DIRTY_WARNING))
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-from dossier.build import Report
+from dossier.build import build
 from dossier.config import Config
 from dossier.serve import Inputs, State, accounted, wrote
 
@@ -65,19 +65,17 @@ def test_accounted(before: State, after: State, written: set[str], outputs: list
     assert accounted(before, after, written, outputs) == expected
 
 
-# report.pairs_changed -> the pair files the build wrote or removed
-WROTE = {
-    "written": (["KZ-US"], ["KZ-US.yaml"]),
-    "removed": (["IS-NO (removed: nothing left)", "KZ-RU"], ["IS-NO.yaml", "KZ-RU.yaml"]),
-    "none": ([], []),
-}
-
-
-@pytest.mark.parametrize(("changed", "expected"), WROTE.values(), ids=WROTE.keys())
-def test_wrote(tmp_path: Path, changed: list[str], expected: list[str]) -> None:
-    cfg = Config.load(tmp_path)
-    assert wrote(cfg, Report(pairs_changed=changed)) == {str(cfg.relations / name)
-                                                         for name in expected}
+def test_wrote_names_the_pair_files_a_build_wrote_or_removed(project: Path) -> None:
+    """What the preview takes as the build's own writes: every pair file it wrote, then every
+    one it removed when their article went."""
+    cfg = Config.load(project)
+    first = build(cfg, site=False, quiet=True)
+    made = {str(p) for p in cfg.relations.glob("*.yaml")}
+    assert made and wrote(first) == made
+    assert wrote(build(cfg, site=False, quiet=True)) == set()        # nothing changed
+    for article in cfg.articles.iterdir():
+        article.unlink()
+    assert wrote(build(cfg, site=False, quiet=True)) == made
 
 
 def test_only_a_watched_file_that_differs_calls_for_a_build(tmp_path: Path) -> None:
