@@ -104,10 +104,15 @@ def _gazetteer_digest() -> str:
 @lru_cache(maxsize=1)
 def _extractor_digest() -> str:
     """The extractor's source, its thresholds and the data it reads (the relevance model, the
-    CAMEO and cue tables): a change to any extraction rule or table invalidates the cache."""
-    return manifest.sources_digest(*sorted((HERE / "extract").rglob("*.py")), HERE / "thresholds.py",
-                                   *sorted(p for p in (HERE / "data").iterdir()
-                                           if p.suffix in (".json", ".gz", ".tsv", ".txt")))[:12]
+    CAMEO and cue tables): a change to any extraction rule or table invalidates the cache. The
+    thresholds that only group records (``thresholds.EXTRACTION`` names the others) do not."""
+    from . import thresholds
+
+    numbers = repr([(name, getattr(thresholds, name)) for name in thresholds.EXTRACTION])
+    return manifest.digest([manifest.sources_digest(
+        *sorted((HERE / "extract").rglob("*.py")),
+        *sorted(p for p in (HERE / "data").iterdir()
+                if p.suffix in (".json", ".gz", ".tsv", ".txt"))), numbers])[:12]
 
 
 def extractor_key() -> str:
@@ -461,8 +466,10 @@ def _write_pages(cfg: Config, pages: Pages, state: manifest.Manifest, report: Re
 
 
 def _render_code(templates: Path) -> str:
-    # export.py and schema.py make the CSV published beside each pair page.
-    return manifest.sources_digest(HERE / "render.py", HERE / "filters.py", HERE / "page_data.py",
+    # export.py and schema.py make the CSV published beside each pair page; page_data reads the
+    # CAMEO codebook (extract/events.py, data/cameo_codes.tsv) for the headings of fact groups.
+    return manifest.sources_digest(HERE / "extract" / "events.py", HERE / "data" / "cameo_codes.tsv",
+                                   HERE / "render.py", HERE / "filters.py", HERE / "page_data.py",
                                    HERE / "across_pairs.py", HERE / "page_sizes.py",
                                    HERE / "paging.py", HERE / "pages.py", HERE / "charts.py",
                                    HERE / "chart_parts.py", HERE / "export.py",

@@ -98,7 +98,7 @@ def _identical_texts(items: Sequence[Item]) -> list[tuple[str, list[int]]]:
     the input, and the anchor is the group's first report."""
     by_text: dict[str, list[int]] = {}
     for i, item in enumerate(items):
-        by_text.setdefault(_same_text(item.text), []).append(i)
+        by_text.setdefault(same_text(item.text), []).append(i)
 
     def first_report(text: str) -> tuple[int, str]:
         starts = [s[0] for s in (_span(items[i].date) for i in by_text[text]) if s is not None]
@@ -107,8 +107,9 @@ def _identical_texts(items: Sequence[Item]) -> list[tuple[str, list[int]]]:
     return [(text, by_text[text]) for text in sorted(by_text, key=first_report)]
 
 
-def _same_text(text: str) -> str:
-    # The build's own test for one sentence (propose._norm): spacing, case, end punctuation.
+def same_text(text: str) -> str:
+    """A text as the build compares sentences for being one (``propose`` groups by it): spacing,
+    case and end punctuation left out."""
     return re.sub(r"\s+", " ", text).strip(" .,;:\"'“”").casefold()
 
 

@@ -29,8 +29,26 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .errors import DossierError
-from .schema import MACHINE_FIELDS, NULL, OPTIONAL, SECTIONS, TOP_KEYS, plain
-from .store import _MISSING, BASE_VERSION, HEADER, PairFile, _yaml, identity, sha
+from .schema import IDENTITY, MACHINE_FIELDS, NULL, OPTIONAL, SECTIONS, TOP_KEYS, plain
+from .store import BASE_VERSION, PairFile, round_trip_yaml, sha
+
+HEADER = """\
+Relations between {a} and {b}, extracted by `make build` from content/articles/.
+Edit freely: a field you change is kept on every rebuild; set `status: rejected` (or delete an
+entry) to drop an item for good; `summary` is yours. Comments and key order are kept.
+Reference: README.md, section "Editing the dossier"."""
+_MISSING = object()          # a key an entry does not have
+
+
+def identity(section: str, fields: dict[str, Any]) -> str:
+    """The claim a machine proposal makes, independent of the article it came from.
+
+    Coarser than the build's grouping key (case, spaces and punctuation are ignored), so proposals
+    the build groups into one entry always share it.
+    """
+    parts = [" ".join(re.sub(r"\W+", " ", str(fields.get(k) or "").casefold()).split())
+             for k in IDENTITY[section]]
+    return sha("\n".join(parts))[:16]
 
 
 @dataclass
@@ -221,7 +239,7 @@ def _refresh(entry: CommentedMap, b: dict[str, Any], new: dict[str, Any], sectio
 def _dump(doc: CommentedMap, path: Path) -> str:
     """The document as YAML text, checked to read back."""
     stream = io.StringIO()
-    _yaml().dump(doc, stream)
+    round_trip_yaml().dump(doc, stream)
     _check_readable(stream.getvalue(), path)
     return stream.getvalue()
 

@@ -9,7 +9,6 @@ a stable id (README, "Editing the dossier") and the other ids it may be known by
 from __future__ import annotations
 
 import hashlib
-import re
 from itertools import combinations
 from typing import Any
 
@@ -32,10 +31,6 @@ def _main_pair(rec: dict[str, Any]) -> Pair | None:
     ranked = sorted(rec["pairs"], key=lambda p: (-len(p["sentences"]), p["pair"]))
     best = ranked[0] if ranked else None
     return (best["pair"][0], best["pair"][1]) if best else None
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip(" .,;:\"'“”").casefold()
 
 
 def short_id(*parts: str) -> str:
@@ -85,12 +80,12 @@ def _groups(articles: list[Article], records: dict[str, dict[str, Any]]) -> Grou
         for f in rec["facts"]:
             pair = (f["pair"][0], f["pair"][1])
             pair_sentences.setdefault(pair, set()).add(f["sentence"])
-            groups.setdefault(("facts", pair, _norm(f["text"])), []).append((a, f))
+            groups.setdefault(("facts", pair, cluster.same_text(f["text"])), []).append((a, f))
         main = _main_pair(rec)
         for q in rec["quotes"]:
             for pair in _quote_pairs(q, main):
                 pair_sentences.setdefault(pair, set()).add(q["sentence"])
-                key = _norm(q["speaker"]) + "\n" + _norm(q["content"])
+                key = cluster.same_text(q["speaker"]) + "\n" + cluster.same_text(q["content"])
                 groups.setdefault(("quotes", pair, key), []).append((a, q))
                 if q.get("speaker_person"):   # the speaker is one of the pair's people
                     person = {"canonical": q["speaker"], "label": "PERSON",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .models import QUOTE_KINDS, STATUSES, TONES, TOPICS
@@ -100,6 +101,7 @@ PARTY_KEYS = ("country", "sector")
 CHOICES = {"topic": TOPICS, "tone": TONES, "status": STATUSES, "kind": QUOTE_KINDS}
 
 
+@cache
 def named(kind: str) -> tuple[str, ...]:
     """The fields of one kind in any section, each once, in the order declared. Validation checks
     a key by its name wherever it is written: a fact's `members` is an unknown key, and its codes

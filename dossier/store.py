@@ -10,7 +10,6 @@ import glob
 import hashlib
 import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import DossierError, conflict
 from .manifest import RelationCache, digest
-from .schema import IDENTITY, SECTIONS, plain
+from .schema import SECTIONS, plain
 from .validate import pair_of, unsafe, validate, yaml_error
 
 if TYPE_CHECKING:
@@ -30,15 +29,9 @@ if TYPE_CHECKING:
 
 BASE_DIR = ".base"
 BASE_VERSION = 1
-HEADER = """\
-Relations between {a} and {b}, extracted by `make build` from content/articles/.
-Edit freely: a field you change is kept on every rebuild; set `status: rejected` (or delete an
-entry) to drop an item for good; `summary` is yours. Comments and key order are kept.
-Reference: README.md, section "Editing the dossier"."""
-_MISSING = object()
 
 
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
     y = YAML(typ="rt")          # round-trip: comments, key order and quoting survive
     y.preserve_quotes = True
     y.width = 4096          # one line per text: easier to edit than folded lines
@@ -51,17 +44,6 @@ def _yaml() -> YAML:
 
 def sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def identity(section: str, fields: dict[str, Any]) -> str:
-    """The claim a machine proposal makes, independent of the article it came from.
-
-    Coarser than the build's grouping key (case, spaces and punctuation are ignored), so proposals
-    the build groups into one entry always share it.
-    """
-    parts = [" ".join(re.sub(r"\W+", " ", str(fields.get(k) or "").casefold()).split())
-             for k in IDENTITY[section]]
-    return sha("\n".join(parts))[:16]
 
 
 def cited(data: dict[str, Any]) -> set[str]:
@@ -136,7 +118,7 @@ def read_pair_file(path: Path, known_codes: set[str]) -> tuple[PairFile | None, 
     if text is None:
         return None, errs
     try:
-        doc = _yaml().load(text)
+        doc = round_trip_yaml().load(text)
     except MarkedYAMLError as exc:
         return None, [yaml_error(exc, path)]
     except Exception as exc:  # ruamel raises a few non-marked errors (e.g. duplicate keys)

@@ -32,6 +32,15 @@ FALSE_ALARM_MAX_MATCHED = 0.45    # share of its reports that matched, below whi
 # the article names ("Takayev" near both a Kazakh and a Kyrgyz office-holder).
 SURNAME_NEAR = 10
 
+# The numbers above decide what the extraction records, so they are part of its cache key
+# (``build._extractor_digest``); those below only group the records, on every build, and
+# changing them must not send every article through spaCy again. A test checks that every name
+# the extractors import is listed here.
+EXTRACTION = ("MIN_CUE_PRECISION", "MIN_CUE_COUNT", "SURE_CUE_PRECISION", "MIN_SPEAKER_SHARE",
+              "MERGE_WORDS", "SCARE_WORDS", "HEADLINE_LEAD_WORDS", "LEAD_WORDS",
+              "APPOSED_TAG_WORDS", "TAG_WORDS", "LONG_TAG_WORDS", "FALSE_ALARM_PRECISION",
+              "FALSE_ALARM_MIN_REPORTED", "FALSE_ALARM_MAX_MATCHED", "SURNAME_NEAR")
+
 # ---------------------------------------------------------------------------- pairs
 # A statement naming more countries than this goes only to its speaker's pairs, not to every
 # pair of the countries it lists (a summit communiqué).

@@ -1,8 +1,8 @@
 """Quotes and attributions: who said (or thinks) what, in quotation marks or reported speech.
 
 ``marks`` finds the quotation marks, ``direct`` the speaker of each quote, ``reported`` the
-reported speech outside them, ``speakers`` who a cue's subject really is, and ``cues`` holds
-the learned cue tables and the thresholds.
+reported speech outside them, ``speakers`` who a cue's subject really is, and ``cues`` reads
+the learned cue tables (their thresholds are in ``dossier/thresholds.py``).
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from spacy.tokens import Doc
 
 from ...models import Mention, Quote
 from ..doc_text import doc_text
-from .cues import Cue, cue_table, false_alarm_cues, learned_speakers
 from .direct import direct, merge_split
 from .marks import quote_marks, quoted_tokens
 from .reported import reported
 from .speakers import Context
 
-__all__ = ["Cue", "cue_table", "false_alarm_cues", "learned_speakers", "quote_marks", "quotes"]
+__all__ = ["quote_marks", "quotes"]
 
 
 def quotes(doc: Doc, mentions: list[Mention]) -> Iterator[Quote]:
