@@ -88,10 +88,11 @@ def measure(site: Path, search: str, query: str = QUERY, timeout_s: float = 60) 
         browser = pw.chromium.launch(executable_path=browser_path, headless=True, args=ARGS)
         try:
             visit = _first_visit(browser, url, timeout_s)
-            query_s = _first_query(browser, url, search, query, timeout_s)
+            query_s, query_bytes = _first_query(browser, url, search, query, timeout_s)
         finally:
             browser.close()
-    return {"first_visit_bytes": visit, "first_query_s": query_s, "first_query": query}
+    return {"first_visit_bytes": visit, "first_query_s": query_s, "first_query": query,
+            "first_query_bytes": query_bytes}
 
 
 def _first_visit(browser: Any, url: str, timeout_s: float) -> int:
@@ -109,7 +110,10 @@ def _first_visit(browser: Any, url: str, timeout_s: float) -> int:
     return sum(sizes)
 
 
-def _first_query(browser: Any, url: str, search: str, query: str, timeout_s: float) -> float:
+def _first_query(browser: Any, url: str, search: str, query: str, timeout_s: float
+                 ) -> tuple[float, int]:
+    """Seconds from the first key to the first result, and the bytes fetched meanwhile (the
+    index's entry files, WebAssembly and chunks)."""
     path, box, result = SEARCH_UI[search]
     context = browser.new_context()
     page = context.new_page()
@@ -118,12 +122,16 @@ def _first_query(browser: Any, url: str, search: str, query: str, timeout_s: flo
     if search == "material":
         page.keyboard.press("/")             # the theme's shortcut that opens the search box
     field.wait_for(timeout=timeout_s * 1000)
+    sizes: list[int] = []
+    page.on("requestfinished", lambda request: sizes.append(
+        request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]))
     start = time.perf_counter()
     field.press_sequentially(query)
     page.locator(result).first.wait_for(timeout=timeout_s * 1000)
     elapsed = time.perf_counter() - start
+    fetched = sum(sizes)
     context.close()
-    return elapsed
+    return elapsed, fetched
 
 
 def render(r: dict[str, Any]) -> list[str]:
@@ -133,4 +141,5 @@ def render(r: dict[str, Any]) -> list[str]:
     return [f"first visit       {r['first_visit_bytes'] / 1024:.0f} KB transferred to show the "
             f"home page (search index included where the theme loads it then)",
             f"first query       {r['first_query_s']:.2f} s from the first key of "
-            f"\"{r['first_query']}\" to the first result ({r.get('search', 'material')} search)"]
+            f"\"{r['first_query']}\" to the first result ({r.get('search', 'material')} search), "
+            f"{r.get('first_query_bytes', 0) / 1024:.0f} KB fetched meanwhile"]

@@ -274,7 +274,7 @@ class Preview:
         mkdocs_build(config or self.config(), serve_url=self.server.url if self.server else None,
                      dirty=dirty)
         if cfg.search == "pagefind":
-            site_module.run_pagefind(cfg, Path(self.site_dir))
+            site_module.run_pagefind(cfg, Path(self.site_dir), previous=Path(self.site_dir))
         self.site_inputs, self.site_config, self.site_pages = now, settings, pages
 
 

@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import manifest
+from . import manifest, search_index
 from .config import SEARCH_ENGINES, Config, read_mkdocs_config
 from .errors import DossierError
 
@@ -171,6 +171,8 @@ def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool) -> str:
     on_disk = manifest.tree_state(cfg.site)
     if state.site.get("inputs") == now and state.site.get("output") == on_disk:
         return f" Site: {where}/ is up to date."
+    # The search shards of the site on disk are reused only if it is as the last build left it.
+    as_left = cfg.site if on_disk and state.site.get("output") == on_disk else None
     record = cfg.cache / RECORD
     why = _full_build_reason(cfg, state, made_with, on_disk, record)
     state.site = {k: v for k, v in state.site.items() if k == "config"}
@@ -178,8 +180,7 @@ def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool) -> str:
     if fresh.exists():
         _discard(fresh, cfg)
     done = run_mkdocs(cfg, quiet=quiet, site_dir=fresh, previous=None if why else cfg.site)
-    if cfg.search == "pagefind":
-        run_pagefind(cfg, fresh)
+    searched = run_pagefind(cfg, fresh, previous=as_left) if cfg.search == "pagefind" else ""
     if cfg.site.exists():
         _discard(cfg.site, cfg)
     os.replace(fresh, cfg.site)
@@ -188,13 +189,14 @@ def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool) -> str:
     done = done or {}
     if done.get("mode") == "incremental":
         return (f" Site: {where}/ ({done['rendered']:,} of {done['pages']:,} pages rendered "
-                "again, the others kept).")
-    return f" Site: {where}/ (built in full: {why or done.get('reason')})."
+                f"again, the others kept{searched}).")
+    return f" Site: {where}/ (built in full: {why or done.get('reason')}{searched})."
 
 
 # What the site in site/ was built from, page by page (see sitebuild): in the cache, with its
 # digest in the build manifest, so that a record and a site that do not belong together are seen.
 RECORD = "site.json"
+SEARCH_RECORD = "search.json"      # the same for the search shards (see search_index)
 
 
 def _full_build_reason(cfg: Config, state: manifest.Manifest, made_with: str, on_disk: str,
@@ -258,17 +260,15 @@ def check_search(cfg: Config) -> None:
                            "site opened from disk", hint="drop OFFLINE=1 or SEARCH=pagefind")
 
 
-def run_pagefind(cfg: Config, site_dir: Path) -> None:
+def run_pagefind(cfg: Config, site_dir: Path, *, previous: Path | None = None) -> str:
     """Pagefind's chunked index of the built pages (their article text, not the theme's menus):
-    a browser downloads only the chunks a query needs, however large the dossier."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--root-selector",
-           "article.md-content__inner", "--quiet"]
-    proc = subprocess.run(cmd, cwd=cfg.root, capture_output=True, text=True)
-    if proc.returncode != 0:
-        out = proc.stderr or proc.stdout
-        hint = ("install it: pip install 'pagefind[bin]' (make build SEARCH=pagefind does)"
-                if "No module named pagefind" in out else None)
-        raise DossierError("the search index failed:\n" + out[-4000:], cfg.site, hint=hint)
+    a browser downloads only the chunks a query needs, however large the dossier. Only the
+    shards whose pages changed since ``previous`` are indexed again (``search_index``); what was
+    done, for the summary."""
+    done = search_index.index(site_dir, previous=previous, record_path=cfg.cache / SEARCH_RECORD,
+                              work=cfg.cache / "search-pages", setup=" ".join(_versions()))
+    return (f"; search: {done['indexed']} of {done['shards']} shards indexed again, "
+            f"{done['pages']:,} pages")
 
 
 def rel(path: Path, root: Path) -> str:

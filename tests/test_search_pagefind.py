@@ -23,7 +23,7 @@ def test_pagefind_indexes_the_site_instead_of_the_theme(project: Path) -> None:
     assert "Site:" in report.pages
     assert not (cfg.site / "search" / "search_index.json").exists()
     bundle = cfg.site / "pagefind"
-    assert (bundle / "pagefind-ui.js").exists() and list(bundle.glob("index/*.pf_index"))
+    assert (bundle / "pagefind-ui.js").exists() and list(bundle.glob("*/index/*.pf_index"))
     page = (cfg.site / "search" / "index.html").read_text(encoding="utf-8")
     assert "new PagefindUI" in page and 'src="../pagefind/pagefind-ui.js"' in page
     assert 'href="search/"' in (cfg.site / "index.html").read_text(encoding="utf-8")
