@@ -274,7 +274,9 @@ class Preview:
         mkdocs_build(config or self.config(), serve_url=self.server.url if self.server else None,
                      dirty=dirty)
         if cfg.search == "pagefind":
-            site_module.run_pagefind(cfg, Path(self.site_dir), previous=Path(self.site_dir))
+            # The preview's own record: its folder is not site/.
+            site_module.run_pagefind(cfg, Path(self.site_dir), previous=Path(self.site_dir),
+                                     record="search-preview.json")
         self.site_inputs, self.site_config, self.site_pages = now, settings, pages
 
 

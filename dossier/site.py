@@ -260,13 +260,15 @@ def check_search(cfg: Config) -> None:
                            "site opened from disk", hint="drop OFFLINE=1 or SEARCH=pagefind")
 
 
-def run_pagefind(cfg: Config, site_dir: Path, *, previous: Path | None = None) -> str:
+def run_pagefind(cfg: Config, site_dir: Path, *, previous: Path | None = None,
+                 record: str = SEARCH_RECORD) -> str:
     """Pagefind's chunked index of the built pages (their article text, not the theme's menus):
     a browser downloads only the chunks a query needs, however large the dossier. Only the
     shards whose pages changed since ``previous`` are indexed again (``search_index``); what was
     done, for the summary."""
-    done = search_index.index(site_dir, previous=previous, record_path=cfg.cache / SEARCH_RECORD,
-                              work=cfg.cache / "search-pages", setup=" ".join(_versions()))
+    done = search_index.index(site_dir, previous=previous, record_path=cfg.cache / record,
+                              work=cfg.cache / f"{Path(record).stem}-pages",
+                              setup=" ".join(_versions()))
     return (f"; search: {done['indexed']} of {done['shards']} shards indexed again, "
             f"{done['pages']:,} pages")
 
