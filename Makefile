@@ -34,10 +34,10 @@ test: install
 	$(PY) -m pytest -q
 
 # Live preview on http://127.0.0.1:8000: builds, serves, and builds again (reloading the open
-# pages) on every change under content/ and templates/ or to mkdocs.yml. SEARCH=pagefind works;
-# DIRTY=1: MkDocs rebuilds only the pages that changed (README, "Seeing edits as you make them").
+# pages) on every change under content/ and templates/ or to mkdocs.yml, rendering only the
+# pages that changed. SEARCH=pagefind works (README, "Seeing edits as you make them").
 serve: install
-	$(PY) -m dossier serve $(if $(SEARCH),--search $(SEARCH)) $(if $(DIRTY),--dirty)
+	$(PY) -m dossier serve $(if $(SEARCH),--search $(SEARCH))
 
 check: install
 	$(PY) -m dossier check $(if $(STRICT),--strict)

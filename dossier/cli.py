@@ -114,9 +114,6 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-a", "--dev-addr", metavar="IP:PORT",
                    help="where to serve (default: mkdocs.yml's dev_addr, 127.0.0.1:8000)")
     s.add_argument("--search", choices=SEARCH_ENGINES, help="as for build (also SEARCH=)")
-    s.add_argument("--dirty", action="store_true",
-                   help="MkDocs rebuilds only the pages that changed: faster on a large dossier, "
-                        "but the search may list a changed page twice (make serve DIRTY=1)")
     s.add_argument("--open", action="store_true", help="open the site in a browser")
     e = sub.add_parser("extract", help="print what is extracted from files")
     e.add_argument("--json", action="store_true", required=True, help="JSON Lines output")
@@ -190,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from .serve import serve
 
-            serve(cfg, dev_addr=args.dev_addr, dirty=args.dirty, open_in_browser=args.open)
+            serve(cfg, dev_addr=args.dev_addr, open_in_browser=args.open)
             return 0
         return _build(cfg, args)
     except DossierError as exc:

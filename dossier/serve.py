@@ -3,9 +3,11 @@
 MkDocs' development server (``mkdocs.livereload.LiveReloadServer``) serves the site from a
 temporary folder and reloads the open pages after each build. Here its builder runs the dossier
 build first (``build(site=False)``: read, extract what is new, merge, render the pages that
-changed), then MkDocs into that folder, and the server watches the dossier's sources
-(``content/``, ``templates/``, ``mkdocs.yml``) instead of ``build/docs``, which the builder
-writes itself.
+changed), then the site as ``make build`` makes it (``sitebuild``: only the pages whose Markdown
+changed are rendered again, the rest is hard-linked from the pages served; Pagefind's shards
+likewise) into a fresh folder that replaces the served one, and the server watches the
+dossier's sources (``content/``, ``templates/``, ``mkdocs.yml``) instead of ``build/docs``,
+which the builder writes itself.
 
 The build writes into what is watched (a merge rewrites ``content/relations/*.yaml`` and their
 bases): a change the build made itself would start the next build, and so on. So the watcher
@@ -35,7 +37,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import watchdog.events
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 SHOWN = 10                        # pairs named in a rebuild's line; the others counted
+PREVIEW_RECORD = "site-preview.json"        # what the served pages were built from …
+PREVIEW_SEARCH = "search-preview.json"      # … and their search shards (site/ has its own)
 Stat = tuple[int, int]            # a file's modification time (ns) and size
 State = dict[str, Stat]           # by absolute path
 
@@ -191,14 +194,12 @@ def wrote(report: Report) -> set[str]:
 class Preview:
     """The builder the server calls: the dossier build, then MkDocs into the served folder."""
 
-    def __init__(self, cfg: Config, site_dir: str, *, dev_addr: str | None = None,
-                 dirty: bool = False) -> None:
-        self.cfg, self.site_dir, self.dev_addr, self.dirty = cfg, site_dir, dev_addr, dirty
+    def __init__(self, cfg: Config, site_dir: str, *, dev_addr: str | None = None) -> None:
+        self.cfg, self.site_dir, self.dev_addr = cfg, site_dir, dev_addr
         self.inputs = Inputs()
         self.server: Server | None = None
         self.site_inputs = ""          # what the served site was last built from
-        self.site_config = ""          # the mkdocs.yml it was built with
-        self.site_pages: set[str] = set()   # and the files of the docs folder
+        self.site_setup = ""           # and with (mkdocs.yml, theme, versions: site.setup)
         self.warned: set[str] | None = None   # the warnings shown (None: no build yet)
         self.search = cfg.search       # the search the last dossier build made its pages for
 
@@ -211,7 +212,7 @@ class Preview:
             config.site_url = self.server.url
         return config
 
-    def __call__(self, config: MkDocsConfig | None = None) -> None:
+    def __call__(self) -> None:
         """One build: the dossier's, then the site's. The dossier build failing leaves the served
         pages as they were (or, at the start, serves the pages of the last build that passed)."""
         t0 = time.perf_counter()
@@ -220,8 +221,8 @@ class Preview:
             return
         t1 = time.perf_counter()
         try:
-            self._site(config)
-        except DossierError as exc:           # Pagefind's index
+            self._site()
+        except DossierError as exc:           # MkDocs' or Pagefind's message
             raise Abort(f"error: {exc}") from None
         if report is not None:
             print(_summary(report, self.warned) + f" Built in {t1 - t0:.1f} s, the site in "
@@ -255,29 +256,29 @@ class Preview:
         if self.inputs.settle(before, after, wrote, outputs) and self.server is not None:
             self.server.rebuild_soon()
 
-    def _site(self, config: MkDocsConfig | None) -> None:
-        """MkDocs into the served folder, unless nothing it reads changed since the last time.
-        ``dirty``: only the pages the dossier build rewrote (their Markdown is newer than their
-        HTML), unless mkdocs.yml changed or a page is gone (whose HTML only a full build, which
-        empties the folder first, removes)."""
+    def _site(self) -> None:
+        """The site into a fresh folder that replaces the served one, unless nothing it reads
+        changed since the last time: page by page from the served pages while mkdocs.yml, the
+        theme and the versions are the same (``sitebuild`` vouches for the rest or builds in
+        full), in full otherwise. Records of its own: the served folder is not site/."""
         cfg = replace(self.cfg, search=self.search)
-        docs = manifest.file_states(cfg.docs)
-        now = site_module.inputs(cfg, manifest.tree_state(cfg.docs, docs))
+        now = site_module.inputs(cfg)
         if now == self.site_inputs:
             return
-        if site_module.mkdocs_environment(cfg).items() - os.environ.items():
-            os.environ.update(site_module.mkdocs_environment(cfg))   # what mkdocs.yml reads
-            config = None                                            # (!ENV) changed: read again
-        settings = manifest.file_sha(self.cfg.mkdocs_yml)
-        pages = set(docs)
-        dirty = self.dirty and settings == self.site_config and pages >= self.site_pages
-        mkdocs_build(config or self.config(), serve_url=self.server.url if self.server else None,
-                     dirty=dirty)
+        os.environ.update(site_module.mkdocs_environment(cfg))    # what mkdocs.yml reads (!ENV)
+        made_with = site_module.setup(cfg)
+        live = Path(self.site_dir)
+        previous = live if made_with == self.site_setup and self.site_inputs else None
+        fresh, old = live.with_name(live.name + ".building"), live.with_name(live.name + ".old")
+        for folder in (fresh, old):
+            shutil.rmtree(folder, ignore_errors=True)
+        site_module.run_mkdocs(cfg, site_dir=fresh, previous=previous, record=PREVIEW_RECORD)
         if cfg.search == "pagefind":
-            # The preview's own record: its folder is not site/.
-            site_module.run_pagefind(cfg, Path(self.site_dir), previous=Path(self.site_dir),
-                                     record="search-preview.json")
-        self.site_inputs, self.site_config, self.site_pages = now, settings, pages
+            site_module.run_pagefind(cfg, fresh, previous=previous, record=PREVIEW_SEARCH)
+        os.replace(live, old)           # two renames: a request between them gets a 404 at worst
+        os.replace(fresh, live)
+        shutil.rmtree(old, ignore_errors=True)
+        self.site_inputs, self.site_setup = now, made_with
 
 
 def _summary(report: Report, warned: set[str] | None) -> str:
@@ -290,11 +291,9 @@ def _summary(report: Report, warned: set[str] | None) -> str:
         f"Pairs updated: {changed}. {report.pages}")
 
 
-def serve(cfg: Config, *, dev_addr: str | None = None, dirty: bool = False,
-          open_in_browser: bool = False) -> None:
+def serve(cfg: Config, *, dev_addr: str | None = None, open_in_browser: bool = False) -> None:
     """Build, serve on ``dev_addr`` (else mkdocs.yml's, by default 127.0.0.1:8000) and build
-    again on every change under content/ and templates/ and to mkdocs.yml, until interrupted.
-    ``dirty``: MkDocs rebuilds only the pages that changed (``Preview._site``)."""
+    again on every change under content/ and templates/ and to mkdocs.yml, until interrupted."""
     cfg = replace(cfg, offline=False)     # served: directory URLs, never the offline plugin
     site_module.check_search(cfg)
     problems = site_module.check_config(cfg)
@@ -305,17 +304,17 @@ def serve(cfg: Config, *, dev_addr: str | None = None, dirty: bool = False,
     _stop_on_sigterm()
     cfg.docs.mkdir(parents=True, exist_ok=True)   # MkDocs refuses a config without it
     site_dir = tempfile.mkdtemp(prefix="dossier-serve-")
-    preview = Preview(cfg, site_dir, dev_addr=dev_addr, dirty=dirty)
+    preview = Preview(cfg, site_dir, dev_addr=dev_addr)
     try:
         config = preview.config()
         host, port = config.dev_addr
         server = Server(preview.inputs, builder=preview, host=host, port=port, root=site_dir)
         preview.server, config.site_url = server, server.url
         server.error_handler = lambda code: _error_page(site_dir, code)
-        config.plugins.on_startup(command="serve", dirty=dirty)
+        config.plugins.on_startup(command="serve", dirty=False)
         try:
             try:
-                preview(config)
+                preview()
             except Abort as exc:          # served anyway: the next save builds again
                 print(exc, file=sys.stderr, flush=True)
             # content/: the articles and the pair files.

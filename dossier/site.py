@@ -228,13 +228,13 @@ def _discard(folder: Path, cfg: Config) -> None:
 
 
 def run_mkdocs(cfg: Config, *, quiet: bool = False, site_dir: Path | None = None,
-               previous: Path | None = None) -> dict[str, Any]:
+               previous: Path | None = None, record: str = RECORD) -> dict[str, Any]:
     """``mkdocs build --strict`` in a process of its own (``python -m dossier.sitebuild``), of
     only the pages that changed when ``previous`` is the site last built; what it did. Its
     messages (warnings included, which fail a strict build) are shown only if it fails, so
     ``quiet`` changes nothing."""
     cmd = [sys.executable, "-m", "dossier.sitebuild", str(cfg.mkdocs_yml),
-           str(site_dir or cfg.site), str(cfg.cache / RECORD)]
+           str(site_dir or cfg.site), str(cfg.cache / record)]
     if previous is not None:
         cmd += ["--previous", str(previous)]
     # This very package drives MkDocs, wherever it is imported from.
