@@ -221,12 +221,12 @@ class Preview:
             return
         t1 = time.perf_counter()
         try:
-            self._site()
+            done = self._site()
         except DossierError as exc:           # MkDocs' or Pagefind's message
             raise Abort(f"error: {exc}") from None
         if report is not None:
-            print(_summary(report, self.warned) + f" Built in {t1 - t0:.1f} s, the site in "
-                  f"{time.perf_counter() - t1:.1f} s.", file=sys.stderr, flush=True)
+            print(_summary(report, self.warned) + f" Built in {t1 - t0:.1f} s, the site "
+                  f"({done}) in {time.perf_counter() - t1:.1f} s.", file=sys.stderr, flush=True)
             self.warned = (self.warned or set()) | set(report.warnings)
 
     def _dossier(self) -> Report | None:
@@ -256,7 +256,7 @@ class Preview:
         if self.inputs.settle(before, after, wrote, outputs) and self.server is not None:
             self.server.rebuild_soon()
 
-    def _site(self) -> None:
+    def _site(self) -> str:
         """The site into a fresh folder that replaces the served one, unless nothing it reads
         changed since the last time: page by page from the served pages while mkdocs.yml, the
         theme and the versions are the same (``sitebuild`` vouches for the rest or builds in
@@ -264,7 +264,7 @@ class Preview:
         cfg = replace(self.cfg, search=self.search)
         now = site_module.inputs(cfg)
         if now == self.site_inputs:
-            return
+            return "unchanged"
         os.environ.update(site_module.mkdocs_environment(cfg))    # what mkdocs.yml reads (!ENV)
         made_with = site_module.setup(cfg)
         live = Path(self.site_dir)
@@ -272,13 +272,17 @@ class Preview:
         fresh, old = live.with_name(live.name + ".building"), live.with_name(live.name + ".old")
         for folder in (fresh, old):
             shutil.rmtree(folder, ignore_errors=True)
-        site_module.run_mkdocs(cfg, site_dir=fresh, previous=previous, record=PREVIEW_RECORD)
-        if cfg.search == "pagefind":
-            site_module.run_pagefind(cfg, fresh, previous=previous, record=PREVIEW_SEARCH)
+        done = site_module.run_mkdocs(cfg, site_dir=fresh, previous=previous,
+                                      record=PREVIEW_RECORD)
+        searched = (site_module.run_pagefind(cfg, fresh, previous=previous, record=PREVIEW_SEARCH)
+                    if cfg.search == "pagefind" else "")
         os.replace(live, old)           # two renames: a request between them gets a 404 at worst
         os.replace(fresh, live)
         shutil.rmtree(old, ignore_errors=True)
         self.site_inputs, self.site_setup = now, made_with
+        if done.get("mode") == "incremental":
+            return f"{done['rendered']:,} of {done['pages']:,} pages rendered again{searched}"
+        return f"built in full: {done.get('reason') or 'the first build'}{searched}"
 
 
 def _summary(report: Report, warned: set[str] | None) -> str:
