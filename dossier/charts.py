@@ -184,7 +184,9 @@ def activity_chart(points: Sequence[tuple[str, str]], *, width: int = 640,
                    height: int = 220) -> str:
     """Dated facts per year (per month within two years), stacked by tone; "" without dates.
 
-    ``points`` are (ISO date "YYYY", "YYYY-MM" or "YYYY-MM-DD", tone) pairs.
+    ``points`` are (ISO date "YYYY", "YYYY-MM" or "YYYY-MM-DD", tone) pairs. Every period of the
+    range has its place on the x axis, but only a period with facts draws a group (tooltip, hover
+    area, bars), so the picture grows with the periods that have data, not with the span.
     """
     unit, buckets = activity_buckets(points)
     if not buckets:
@@ -207,7 +209,16 @@ def activity_chart(points: Sequence[tuple[str, str]], *, width: int = 640,
     body.append("</g>")
     for i, (name, counts) in enumerate(buckets):
         x = left + slot * i + (slot - bar) / 2
+        label = (f'<text class="chart-label" x="{num(x + bar / 2)}" y="{base + 18}" '
+                 f'text-anchor="middle" fill="currentColor">{xml_text(name)}</text>'
+                 if i % every == 0 else "")
         total = sum(counts.values())
+        if not total:
+            # An empty period draws nothing but its axis label: one fact dated a century before
+            # the others would otherwise add a hundred tooltips and hover areas to the page.
+            if label:
+                body.append(label)
+            continue
         tip = f"{name}: {total} dated facts (" + ", ".join(
             f"{counts[t]} {t}" for t in TONES) + ")"
         group = [f'<g class="bar-group"><title>{xml_text(tip)}</title>'
@@ -220,9 +231,7 @@ def activity_chart(points: Sequence[tuple[str, str]], *, width: int = 640,
                 y -= h
                 group.append(f'<rect class="bar tone-{tone}" x="{num(x)}" y="{num(y)}" '
                              f'width="{num(bar)}" height="{num(h)}" fill="currentColor"/>')
-        if i % every == 0:
-            group.append(f'<text class="chart-label" x="{num(x + bar / 2)}" y="{base + 18}" '
-                         f'text-anchor="middle" fill="currentColor">{xml_text(name)}</text>')
+        group.append(label)
         group.append("</g>")
         body.append("".join(group))
     body += _legend(width - right, 14, anchor_right=True)
@@ -359,7 +368,13 @@ def _quad_axes(f: _Frame) -> list[str]:
 
 
 def _quad_bar(f: _Frame, i: int, b: QuadBucket, bar: float, every: int) -> str:
-    """A period's group: its tooltip, a hover area, bars stacked away from the axis, a label."""
+    """A period's group: its tooltip, a hover area, bars stacked away from the axis, a label.
+    A period without events or a score is only its label, if it has one (see activity_chart)."""
+    label = (f'<text class="chart-label" x="{num(f.centre(i))}" '
+             f'y="{num(f.top + f.height + 18)}" text-anchor="middle" '
+             f'fill="currentColor">{xml_text(b.label)}</text>' if i % every == 0 else "")
+    if not sum(b.counts) and b.goldstein is None:
+        return label
     x = f.centre(i) - bar / 2
     out = [f'<g class="bar-group"><title>{xml_text(_quad_tip(b))}</title>'
            f'<rect class="bar-hit" x="{num(f.left + f.slot * i)}" y="{num(f.top)}" '
@@ -374,10 +389,7 @@ def _quad_bar(f: _Frame, i: int, b: QuadBucket, bar: float, every: int) -> str:
                 out.append(f'<rect class="bar quad-{q}" x="{num(x)}" y="{num(min(y1, y2))}" '
                            f'width="{num(bar)}" height="{num(abs(y2 - y1))}" fill="currentColor"/>')
                 stacked += n
-    if i % every == 0:
-        out.append(f'<text class="chart-label" x="{num(f.centre(i))}" '
-                   f'y="{num(f.top + f.height + 18)}" text-anchor="middle" '
-                   f'fill="currentColor">{xml_text(b.label)}</text>')
+    out.append(label)
     out.append("</g>")
     return "".join(out)
 
@@ -445,7 +457,8 @@ def quad_chart(points: Sequence[tuple[str, int | None, float | None]], *, width:
     per fact with an event. Bars stack QuadClass 1 (verbal cooperation) and 2 (material
     cooperation) upwards, 3 (verbal conflict) and 4 (material conflict) downwards, on one count
     scale; the mean Goldstein score per period is a line on a -10..+10 scale that shares the axis.
-    Periods follow activity_buckets' rule; "" without a dated, coded point.
+    Periods follow activity_buckets' rule, and as in activity_chart an empty period draws no
+    group; "" without a dated, coded point.
     """
     unit, buckets = quad_buckets(points)
     if not buckets:
@@ -456,7 +469,7 @@ def quad_chart(points: Sequence[tuple[str, int | None, float | None]], *, width:
     bar = max(min(f.slot * 0.7, 48), 1)
     every = math.ceil(len(buckets) / max(f.width // 64, 1))    # x labels that fit
     body = _quad_axes(f)
-    body += [_quad_bar(f, i, b, bar, every) for i, b in enumerate(buckets)]
+    body += [group for i, b in enumerate(buckets) if (group := _quad_bar(f, i, b, bar, every))]
     body += _goldstein_line(f, buckets)
     body += _quad_legend(left, 14)
     body.append(f'<text class="chart-label chart-unit" x="12" y="{num(f.axis)}" text-anchor="middle" '

@@ -37,6 +37,18 @@ R = TypeVar("R")
 TOP_PAIRS = 10             # pairs in the home page's table of the most active
 
 
+class PairCharts(NamedTuple):
+    """The two pictures on a pair's first page, drawn once: their size decides how much else
+    fits on that page."""
+
+    activity: str                  # markup made by charts.py from escaped parts only; "" if none
+    quads: str
+
+    @property
+    def size(self) -> int:
+        return len(self.activity.encode("utf-8")) + len(self.quads.encode("utf-8"))
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything the pages are made from, read and split over pages once."""
@@ -50,6 +62,7 @@ class Site:
     extracted: dict[str, dict[int, list[Extracted]]]  # article → sentence → what it gave
     source_parts: dict[str, list[tuple[str, list[int]]]]
     pair_parts: dict[str, list[tuple[str, list[page_sizes.Item]]]]
+    pair_charts: dict[str, PairCharts]               # pair slug → its charts
     warnings: list[str]
 
 
@@ -64,7 +77,8 @@ def read_site(relations: list[dict[str, Any]], articles: list[dict[str, Any]],
     reader = PairReader(by_id, known, page_sizes.sentence_pages(source_parts),
                         across_pairs.person_slugs(relations))
     pairs = [reader.pair(raw, c) for raw, c in zip(relations, codes, strict=True)]
-    pair_parts = {p.slug: page_sizes.pair_split(p) for p in pairs}
+    pair_charts = {p.slug: PairCharts(_activity(p), _quads(p)) for p in pairs}
+    pair_parts = {p.slug: page_sizes.pair_split(p, pair_charts[p.slug].size) for p in pairs}
     href_of = page_sizes.entry_hrefs(pair_parts.values())
     country_pairs: dict[str, list[Pair]] = defaultdict(list)
     for p in pairs:
@@ -77,7 +91,8 @@ def read_site(relations: list[dict[str, Any]], articles: list[dict[str, Any]],
         people=across_pairs.people(pairs, known, reader.person_pages, href_of),
         timeline=across_pairs.timeline(pairs, href_of),
         extracted=across_pairs.extracted(pairs, href_of),
-        source_parts=source_parts, pair_parts=pair_parts, warnings=reader.warnings)
+        source_parts=source_parts, pair_parts=pair_parts, pair_charts=pair_charts,
+        warnings=reader.warnings)
 
 
 # ------------------------------------------------------------------------------------ page kinds
@@ -196,10 +211,13 @@ class Partner:
 
 @dataclass(frozen=True)
 class CountryPage(Page):
+    """One page of a country's partners; the first also has the graph."""
+
     country: Country
     rows: list[Partner]            # by facts, then facts and quotes
-    more: list[Partner]            # beyond paging.MAX_PARTNERS: links only
-    graph: Graph                   # the country and its partners
+    pager: paging.Pager
+    total: int                     # partners on all its pages
+    graph: Graph                   # the country and its partners (empty after the first page)
 
 
 class SentenceItems(NamedTuple):
@@ -262,7 +280,8 @@ def sources_index_pages(site: Site) -> list[SourcesIndexPage]:
 def timeline_pages(site: Site) -> list[ListPage[Dated]]:
     return [ListPage(path, "timeline.md.j2", group, pager, len(site.timeline))
             for path, group, pager
-            in page_sizes.listing("timeline.md", site.timeline, page_sizes.dated_cost)]
+            in page_sizes.listing("timeline.md", site.timeline, page_sizes.dated_cost,
+                                  once=page_sizes.year_heading)]
 
 
 def people_pages(site: Site) -> list[ListPage[Person]]:
@@ -276,8 +295,8 @@ def person_pages(person: Person) -> list[PersonPage]:
     if not person.slug:
         return []
     base = f"persons/{person.slug}"
-    groups = paging.split(person.quotes, lambda row: page_sizes.entry_cost(row.quote),
-                          first=page_sizes.person_cost(person))
+    groups = paging.split(person.quotes, page_sizes.said_cost,
+                          first=page_sizes.person_cost(person) + page_sizes.PERSON_HEAD)
     paths = [paging.page_path(base + ".md", k, folder=base) for k in range(1, len(groups) + 1)]
     return [PersonPage(path, "person.md.j2", person, group, pager)
             for path, group, pager in zip(paths, groups, paging.pagers(paths), strict=True)]
@@ -287,8 +306,10 @@ def pair_pages(site: Site, p: Pair) -> list[PairPage]:
     """A pair's pages; the first has the overview and the charts."""
     parts = site.pair_parts[p.slug]
     pagers = paging.pagers([path for path, _items in parts])
+    charts = site.pair_charts[p.slug]         # drawn once, in read_site: the split counted them
     return [PairPage(path, "pair.md.j2", p, _pair_part(p, k, items), pager,
-                     activity=_activity(p) if k == 1 else "", quads=_quads(p) if k == 1 else "")
+                     activity=charts.activity if k == 1 else "",
+                     quads=charts.quads if k == 1 else "")
             for k, ((path, items), pager) in enumerate(zip(parts, pagers, strict=True), 1)]
 
 
@@ -307,14 +328,21 @@ def _pair_part(p: Pair, number: int, items: list[page_sizes.Item]) -> PairPart:
         sources=[NumberedSource(n, a) for n, a in enumerate(p.sources, 1) if a.id in cited])
 
 
-def country_page(site: Site, code: str, *, directory_urls: bool) -> CountryPage:
-    """A country's partners, by the number of relevant events (the facts), then quotes."""
+def country_pages(site: Site, code: str, *, directory_urls: bool) -> list[CountryPage]:
+    """A country's partners, by the number of relevant events (the facts), then quotes, over as
+    many pages as they need; the first page has the graph."""
     ranked = sorted(site.country_pairs[code], key=lambda p: (-len(p.facts), -p.volume, p.slug))
     rows = [Partner(p, p.b if p.codes[0] == code else p.a) for p in ranked]
-    return CountryPage(f"countries/{code}.md", "country.md.j2", site.countries[code],
-                       rows=rows[:paging.MAX_PARTNERS], more=rows[paging.MAX_PARTNERS:],
-                       graph=_graph(site, "../../" if directory_urls else "../", center=code,
-                                    directory_urls=directory_urls))
+    graph = _graph(site, "../../" if directory_urls else "../", center=code,
+                   directory_urls=directory_urls)
+    base = f"countries/{code}"
+    groups = paging.split(rows, lambda r: page_sizes.partner_cost(r.partner, r.pair),
+                          first=page_sizes.COUNTRY_HEAD + len(graph.svg.encode("utf-8")))
+    paths = [paging.page_path(base + ".md", k, folder=base) for k in range(1, len(groups) + 1)]
+    return [CountryPage(path, "country.md.j2", site.countries[code], group, pager, len(rows),
+                        graph if k == 1 else Graph("", graph.countries, graph.shown))
+            for k, (path, group, pager)
+            in enumerate(zip(paths, groups, paging.pagers(paths), strict=True), 1)]
 
 
 def source_pages(site: Site, a: Article) -> list[SourcePage]:
@@ -346,7 +374,8 @@ def build_pages(site: Site, *, directory_urls: bool = True,
         pages += person_pages(person)
     for p in site.pairs:
         pages += pair_pages(site, p)
-    pages += [country_page(site, code, directory_urls=directory_urls) for code in site.countries]
+    for code in site.countries:
+        pages += country_pages(site, code, directory_urls=directory_urls)
     for a in site.articles:
         pages += source_pages(site, a)
     return pages
@@ -427,6 +456,6 @@ def _quads(pair: Pair) -> str:
                               if f.iso_date and (f.event.quad or f.event.goldstein is not None)])
 
 
-__all__ = ["Page", "Site", "build_pages", "countries_index_page", "country_page", "home_page",
+__all__ = ["Page", "Site", "build_pages", "countries_index_page", "country_pages", "home_page",
            "pair_pages", "pairs_index_pages", "paragraphs", "people_pages", "person_pages",
            "read_site", "search_pages", "source_pages", "sources_index_pages", "timeline_pages"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -109,24 +110,69 @@ def test_graph_draws_only_the_strongest_pairs() -> None:
     assert any(strongest in (t.text or "") for t in root.iter(f"{SVG}title"))
 
 
-def test_activity_chart_has_one_bar_group_per_year() -> None:
+def groups(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == "bar-group"]
+
+
+def group_titles(root: ET.Element) -> list[str]:
+    return [g.find(f"{SVG}title").text or "" for g in groups(root)]  # type: ignore[union-attr]
+
+
+def axis_labels(root: ET.Element) -> dict[str, float]:
+    """The x axis's labels (periods) → their x."""
+    return {t.text or "": float(t.get("x", 0)) for t in root.iter(f"{SVG}text")
+            if re.fullmatch(r"\d{4}|[A-Z][a-z]{2} \d{4}", t.text or "")}
+
+
+def hit_areas(root: ET.Element) -> list[tuple[float, float]]:
+    """(x, width) of each period's hover area."""
+    return [(float(r.get("x", 0)), float(r.get("width", 0))) for r in root.iter(f"{SVG}rect")
+            if r.get("class") == "bar-hit"]
+
+
+def test_activity_chart_draws_a_group_only_for_years_with_facts() -> None:
     points = [("2019-01-05", "cooperative"), ("2019", "conflictual"), ("2021-11", "neutral"),
               ("2023", "cooperative"), ("not a date", "cooperative")]
     root = ET.fromstring(activity_chart(points))
-    groups = [g for g in root.iter(f"{SVG}g") if g.get("class") == "bar-group"]
-    assert [g.find(f"{SVG}title").text.split(":")[0] for g in groups] == [  # type: ignore[union-attr]
-        "2019", "2020", "2021", "2022", "2023"]
+    assert [t.split(":")[0] for t in group_titles(root)] == ["2019", "2021", "2023"]
     bars = [len([r for r in g.iter(f"{SVG}rect") if "bar " in (r.get("class") or "") + " "])
-            for g in groups]
-    assert bars == [2, 0, 1, 0, 1]                       # stacked by tone, empty years empty
+            for g in groups(root)]
+    assert bars == [2, 1, 1]                             # stacked by tone
+    # the empty years keep their place and their label: the axis still runs 2019 to 2023
+    labels = axis_labels(root)
+    assert list(labels) == ["2019", "2020", "2021", "2022", "2023"]
+    (x0, slot), *others = hit_areas(root)
+    assert [x for x, _w in others] == [pytest.approx(x0 + 2 * slot), pytest.approx(x0 + 4 * slot)]
+    xs = list(labels.values())
+    assert [b - a for a, b in zip(xs, xs[1:], strict=False)] == [pytest.approx(slot, abs=0.1)] * 4
     assert activity_chart([]) == "" and activity_chart([("undated", "neutral")]) == ""
+
+
+def test_a_chart_grows_with_the_periods_that_have_data_not_with_the_span() -> None:
+    """One fact dated in 1066 beside facts of the 2010s: nine and a half centuries on the axis,
+    but a group only for the five years with facts, and the labels that fit."""
+    recent = [(f"{y}-03-01", "cooperative") for y in range(2015, 2020)]
+    near = activity_chart(recent)
+    wide = activity_chart([("1066", "conflictual"), *recent])
+    root = ET.fromstring(wide)
+    assert [t.split(":")[0] for t in group_titles(root)] == [
+        "1066", "2015", "2016", "2017", "2018", "2019"]
+    labels = list(axis_labels(root))
+    every = math.ceil(len(range(1066, 2020)) / ((640 - 36 - 12) // 64))
+    assert labels == [str(y) for y in range(1066, 2020, every)] and len(labels) > 5
+    assert len(wide) < len(near) + 2_000                  # not ~300 characters a year
+    quads = quad_chart([("1066", 4, -9.0), ("1500", None, 2.5),
+                        *[(f"{y}-03-01", 1, 3.0) for y in range(2015, 2020)]])
+    root = ET.fromstring(quads)
+    assert [t.split(":")[0] for t in group_titles(root)] == [
+        "1066", "1500", "2015", "2016", "2017", "2018", "2019"]   # a score alone is data
+    assert len(axis_labels(root)) > 5 and len(quads) < 12_000
 
 
 def test_activity_chart_counts_months_within_two_years() -> None:
     root = ET.fromstring(activity_chart([("2023-05-02", "cooperative"), ("2023-07", "neutral")]))
-    titles = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g")  # type: ignore[union-attr]
-              if g.get("class") == "bar-group"]
-    assert [t.split(":")[0] for t in titles] == ["May 2023", "Jun 2023", "Jul 2023"]
+    assert [t.split(":")[0] for t in group_titles(root)] == ["May 2023", "Jul 2023"]
+    assert list(axis_labels(root)) == ["May 2023", "Jun 2023", "Jul 2023"]
 
 
 # (date, QuadClass, Goldstein): May cooperates, June is empty, July fights
@@ -201,11 +247,17 @@ def test_quad_chart_draws_the_mean_goldstein_within_its_scale() -> None:
     assert july > axis and august == pytest.approx(top, abs=0.1)   # 50 is clamped to +10
     lines = [line for line in root.iter(f"{SVG}polyline") if line.get("class") == "goldstein-line"]
     assert [len((line.get("points") or "").split()) for line in lines] == [2]   # a gap at June
-    titles = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g")  # type: ignore[union-attr]
-              if g.get("class") == "bar-group"]
+    titles = group_titles(root)
+    assert [t.split(":")[0] for t in titles] == ["May 2023", "Jul 2023", "Aug 2023", "Sep 2023"]
     assert titles[0] == ("May 2023: 3 coded events (2 verbal cooperation, 1 material cooperation, "
                          "0 verbal conflict, 0 material conflict); mean Goldstein +5 over 2")
-    assert titles[1].endswith("no Goldstein score") and "-7.7 over 3" in titles[2]
+    assert "-7.7 over 3" in titles[1] and titles[3].endswith("no Goldstein score")
+    # June has no events: no group, but its label, and the periods around it keep their places
+    labels = axis_labels(root)
+    assert list(labels) == ["May 2023", "Jun 2023", "Jul 2023", "Aug 2023", "Sep 2023"]
+    (x_may, slot), (x_july, _w), *_rest = hit_areas(root)
+    assert x_july == pytest.approx(x_may + 2 * slot)
+    assert labels["Jun 2023"] == pytest.approx(x_may + 1.5 * slot, abs=0.1)
 
 
 def test_quad_chart_is_accessible() -> None:

@@ -14,6 +14,7 @@ from dossier.page_sizes import (
     listing,
     pair_split,
     sentence_pages,
+    size,
     source_split,
 )
 
@@ -79,3 +80,17 @@ def test_every_entry_links_to_the_part_that_holds_it(monkeypatch: pytest.MonkeyP
                                               "pairs/KZ-UZ/part-2.md#fact-f2",
                                               "pairs/KZ-UZ/part-3.md#fact-f3"]
     assert hrefs[pair.organisations[0]] == "pairs/KZ-UZ/part-6.md#entity-e2"
+
+
+def test_sizes_are_bytes_of_the_escaped_text() -> None:
+    """A page's limit is in bytes: escaped punctuation and letters beyond ASCII count as such."""
+    assert size("<a>") == len("&#60;a&#62;") and size("é –") == 6 and size(None) == 0
+
+
+def test_the_charts_take_their_room_on_a_pair_first_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(paging, "BUDGET", 50_000)
+    pair = reader().pair(relations()[0], ("KZ", "UZ"))
+    assert len(pair_split(pair)) == 1                   # six entries fit beside the overview
+    [(first, items), *rest] = pair_split(pair, charts=50_000)
+    assert first == "pairs/KZ-UZ.md" and len(items) == 1   # charts filling the page: one entry
+    assert [path for path, _items in rest] == ["pairs/KZ-UZ/part-2.md"]

@@ -15,7 +15,7 @@ from dossier.pages import (
     Page,
     Site,
     build_pages,
-    country_page,
+    country_pages,
     home_page,
     pair_pages,
     paragraphs,
@@ -79,13 +79,23 @@ def test_home_page_counts_and_ranks_pairs() -> None:
     ("US", ["KZ"], 'href="../../pairs/KZ-US/"'),
 ])
 def test_a_country_page_ranks_its_partners(code: str, partners: list[str], link: str) -> None:
-    page = country_page(site(), code, directory_urls=True)
-    assert [r.partner.code for r in page.rows] == partners and page.more == []
+    [page] = country_pages(site(), code, directory_urls=True)
+    assert [r.partner.code for r in page.rows] == partners and page.total == len(partners)
     assert link in page.graph.svg
 
 
+def test_a_country_with_many_partners_continues_and_only_its_first_page_has_the_graph(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(paging, "BUDGET", 1)           # one partner a page
+    pages = country_pages(site(), "KZ", directory_urls=True)
+    assert [p.path for p in pages] == ["countries/KZ.md", "countries/KZ/part-2.md"]
+    assert [[r.partner.code for r in p.rows] for p in pages] == [["UZ"], ["US"]]
+    assert pages[0].graph.svg and not pages[1].graph.svg and pages[1].total == 2
+    assert pages[1].pager.previous == "../KZ.md"
+
+
 def test_offline_chart_links_name_html_files() -> None:
-    page = country_page(site(), "US", directory_urls=False)
+    [page] = country_pages(site(), "US", directory_urls=False)
     assert 'href="../pairs/KZ-US.html"' in page.graph.svg
 
 
@@ -96,6 +106,7 @@ def test_a_long_pair_continues_and_only_its_first_page_has_the_charts(
     pages = pair_pages(the_site, the_site.pairs[0])
     assert [p.part.number for p in pages] == [1, 2, 3, 4, 5, 6]
     assert pages[0].quads and pages[0].activity
+    assert (pages[0].activity, pages[0].quads) == the_site.pair_charts["KZ-UZ"]  # drawn once
     assert not any(p.quads or p.activity for p in pages[1:])
     # the sources at a page's foot keep their number on the pair
     assert [(s.label, s.article.id) for s in pages[1].part.sources] == [(1, "a1"), (2, "a2")]
