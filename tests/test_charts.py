@@ -307,7 +307,7 @@ def test_rendered_pages_embed_the_pictures(tmp_path: Path) -> None:
     country = (tmp_path / "countries" / "KZ.md").read_text(encoding="utf-8")
     pair = (tmp_path / "pairs" / "KZ-UZ.md").read_text(encoding="utf-8")
     for page in (home, country, pair):
-        figure = re.search(r"\n\n<figure class=\"dossier-chart\">\n<svg .*?</figure>\n\n", page,
+        figure = re.search(r"\n\n<figure class=\"dossier-chart\"[^>]*>\n<svg .*?</figure>\n\n", page,
                            re.S)
         assert figure and "\n\n" not in figure.group(0).strip("\n")
         assert "<img" not in figure.group(0) and "&quot;&gt;&lt;img" in home + country
@@ -324,7 +324,7 @@ def test_built_site_shows_the_pictures_as_html(tmp_path: Path) -> None:
     for url_path, kind in [("", "dossier-graph"), ("countries/KZ", "dossier-graph"),
                            ("pairs/KZ-UZ", "dossier-activity")]:
         html_page = (tmp_path / "site" / url_path / "index.html").read_text(encoding="utf-8")
-        figure = re.search(r'<figure class="dossier-chart">\s*<svg [^>]*class="(.*?)".*?</figure>',
+        figure = re.search(r'<figure class="dossier-chart"[^>]*>\s*<svg [^>]*class="(.*?)".*?</figure>',
                            html_page, re.S)
         assert figure and figure.group(1) == kind, url_path
         assert "<p>" not in figure.group(0)              # Markdown left the block alone
