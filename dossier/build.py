@@ -7,6 +7,7 @@ YAML file stops the build before any file changes; a bad article is skipped with
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import sys
@@ -89,6 +90,25 @@ def build_lock(root: Path) -> Iterator[None]:
 
 
 LOCK_NAME = ".dossier-build.lock"
+
+
+# Python's cyclic garbage collector looks at every live object in a full collection, and starts
+# one each time the objects that survived grow by a quarter: a build that reads thousands of
+# records grows its heap all along, and spent about a second of an add-one rebuild of 5,000
+# articles in nine full collections. The build makes little cyclic garbage, so rarer
+# collections cost no memory to speak of (the same peak either way).
+GC_THRESHOLDS = (20_000, 20, 20)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect garbage less often for the duration of a build; the thresholds are put back."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 # ------------------------------------------------------------------------------ extraction
@@ -274,7 +294,7 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
     report = Report()
     site_module.check_search(cfg)
     _check_project(cfg)
-    with build_lock(cfg.root):
+    with build_lock(cfg.root), fewer_collections():
         state = manifest.Manifest.load(cfg.cache / "build.json")
         t0 = time.perf_counter()
         gaz = countries.load()

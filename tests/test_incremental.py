@@ -6,6 +6,7 @@ files changed, whether ruamel.yaml or mkdocs ran), which is what keeps rebuilds 
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import shutil
@@ -99,6 +100,12 @@ def test_a_rebuild_with_nothing_changed_does_nothing(
     assert "Pages: unchanged" in report.pages and "up to date" in report.pages
     assert (snapshot(cfg.docs), snapshot(cfg.site), snapshot(cfg.relations)) == (
         docs, site, relations)
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(project: Path) -> None:
+    before = gc.get_threshold()
+    build(Config.load(project), site=False)
+    assert gc.get_threshold() == before
 
 
 def test_a_touched_site_is_built_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
