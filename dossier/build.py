@@ -338,7 +338,8 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         state.save()
         t4 = time.perf_counter()
         if site:
-            report.pages += site_module.build_site(cfg, state, quiet=quiet)
+            # The docs folder is as the pages step found or left it: state.docs is its state.
+            report.pages += site_module.build_site(cfg, state, quiet=quiet, docs_state=state.docs)
             state.save()
         t5 = time.perf_counter()
         report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "merge": t3 - t2,

@@ -77,8 +77,13 @@ def tree_state(folder: Path, states: dict[str, tuple[int, int]] | None = None) -
     if not folder.is_dir():
         return ""
     h = hashlib.sha256()
+    # Every path file_states gives starts with the folder as given, then a separator: cutting
+    # that off is what os.path.relpath gives, which is slow (it makes both paths absolute).
+    top = str(folder)
+    prefix = top if top.endswith(os.sep) else top + os.sep
     for p, (mtime, size) in (file_states(folder) if states is None else states).items():
-        h.update(f"{os.path.relpath(p, folder)}\0{size}\0{mtime}\n".encode())
+        rel = p[len(prefix):] if p.startswith(prefix) else os.path.relpath(p, folder)
+        h.update(f"{rel}\0{size}\0{mtime}\n".encode())
     return h.hexdigest()
 
 

@@ -7,6 +7,7 @@ files changed, whether ruamel.yaml or mkdocs ran), which is what keeps rebuilds 
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
 import os
 import shutil
@@ -16,8 +17,8 @@ from typing import Any, NoReturn
 import pytest
 
 from dossier import build as build_module
+from dossier import manifest, store
 from dossier import site as site_module
-from dossier import store
 from dossier.build import build, progress
 from dossier.config import Config
 
@@ -106,6 +107,24 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(project: Path) -> N
     before = gc.get_threshold()
     build(Config.load(project), site=False)
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("spelling", ["docs", "./docs", "x/../docs", "absolute"])
+def test_a_folder_state_is_the_same_however_its_path_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str) -> None:
+    """The docs and site states a build records are compared with the next build's: they are
+    the digest of each file's path relative to the folder (as os.path.relpath gives it), size
+    and modification time."""
+    for name in ("index.md", "a/b/page.md", "a/c.md", "z/x.csv"):
+        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / name).write_text(name, encoding="utf-8")
+    (tmp_path / "x").mkdir()
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "docs" if spelling == "absolute" else Path(spelling)
+    h = hashlib.sha256()
+    for p, (mtime, size) in manifest.file_states(folder).items():
+        h.update(f"{os.path.relpath(p, folder)}\0{size}\0{mtime}\n".encode())
+    assert manifest.tree_state(folder) == h.hexdigest() == manifest.tree_state(tmp_path / "docs")
 
 
 def test_a_touched_site_is_built_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
