@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from . import articles as articles_module
-from . import countries, manifest, merge, nlp, propose, store, validate
+from . import cluster, countries, manifest, merge, nlp, propose, store, validate
 from . import site as site_module
 from .config import Config, resolve_search
 from .errors import DossierError
@@ -321,7 +321,9 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         records = extract_articles(articles, cfg.cache, model=cfg.model, report=report,
                                    scheduler=cfg.scheduler, workers=cfg.workers)
         t2 = time.perf_counter()
-        fresh = propose.fresh_entries(articles, records, gaz)
+        memory = cluster.Memory(cfg.cache / "clusters.json")
+        fresh = propose.fresh_entries(articles, records, gaz, memory)
+        memory.save()
         report.unused = unused(articles, records, fresh)
         plan = _plan(cfg, files, fresh, gaz, state, report, {a.id for a in articles},
                      found.unknown)

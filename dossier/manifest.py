@@ -12,6 +12,9 @@ Everything lives in ``.cache/dossier/`` (``make clean`` removes it: nothing is l
   folder and of the site after the last site build (``site``: with the digest of ``site.json``).
 * ``site.json``: what the site in ``site/`` was built from, page by page (written by
   ``sitebuild``), so that the next site build renders only the pages that changed.
+* ``clusters.json``: the groups of each pair's facts that report one event, by the digest of
+  the facts and of the rules (``cluster.Memory``): a pair whose facts did not change is not
+  clustered again.
 
 A digest covers content, never only a time stamp: an edit is always seen, whatever the clock
 says. Only the docs and site folders, which the build itself writes, are compared by size and

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import pytest
 
 from dossier import build as build_module
-from dossier import manifest, store
+from dossier import cluster, manifest, store
 from dossier import site as site_module
 from dossier.build import build, progress
 from dossier.config import Config
@@ -101,6 +101,19 @@ def test_a_rebuild_with_nothing_changed_does_nothing(
     assert "Pages: unchanged" in report.pages and "up to date" in report.pages
     assert (snapshot(cfg.docs), snapshot(cfg.site), snapshot(cfg.relations)) == (
         docs, site, relations)
+
+
+def test_adding_one_article_clusters_only_the_facts_of_the_pair_it_touches(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = Config.load(project)
+    build(cfg, site=False)
+    seen: list[list[str]] = []
+    real = cluster.clusters
+    monkeypatch.setattr(cluster, "clusters",
+                        lambda items, **kw: seen.append([i.text for i in items]) or real(items, **kw))
+    add_article(project)
+    build(cfg, site=False)
+    assert len(seen) == 1 and "gas supplies" in seen[0][0]
 
 
 def test_a_build_leaves_the_garbage_collector_as_it_found_it(project: Path) -> None:
