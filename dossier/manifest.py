@@ -12,6 +12,10 @@ Everything lives in ``.cache/dossier/`` (``make clean`` removes it: nothing is l
   folder and of the site after the last site build (``site``: with the digest of ``site.json``).
 * ``site.json``: what the site in ``site/`` was built from, page by page (written by
   ``sitebuild``), so that the next site build renders only the pages that changed.
+* ``pages.json``: the digest of every page's values as the last render wrote them
+  (``render.page_digests``), with the state of the docs folder that render left and the code and
+  templates they are for: while the folder is in that state, a page whose digest is unchanged is
+  not rendered again.
 * ``clusters.json``: the groups of each pair's facts that report one event, by the digest of
   the facts and of the rules (``cluster.Memory``): a pair whose facts did not change is not
   clustered again.
