@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -216,8 +216,7 @@ class Readings:
         return read_cache(self.folder / "complete") == str(READINGS_VERSION)
 
     def _key(self, path: Path) -> str:
-        rel = path.relative_to(self.articles).as_posix()
-        return hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        return _key_of(path.relative_to(self.articles).as_posix())
 
     def _listing(self) -> dict[str, str]:
         if self._names is None:
@@ -268,10 +267,10 @@ class Readings:
         listing = self._listing()
         keep: set[str] = set()
         for a in articles:
-            fields = {k: v for k, v in asdict(a).items() if k in _FIELDS}
-            text = json.dumps({"path": a.path.relative_to(self.articles).as_posix(),
-                               "article": fields}, sort_keys=True)   # ASCII: any file name
-            key = self._key(a.path)
+            rel = a.path.relative_to(self.articles).as_posix()
+            fields = {k: getattr(a, k) for k in _FIELDS}    # dataclasses.asdict copies: slow
+            text = json.dumps({"path": rel, "article": fields}, sort_keys=True)  # ASCII: any name
+            key = _key_of(rel)
             name = f"{key}-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
             keep.add(name)
             if listing.get(key) != name:
@@ -282,3 +281,6 @@ class Readings:
         self._names = None
 
 
+def _key_of(rel: str) -> str:
+    """A reading's name: from the file's path relative to the articles folder."""
+    return hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest()[:24]

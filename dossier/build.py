@@ -7,6 +7,7 @@ YAML file stops the build before any file changes; a bad article is skipped with
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import sys
@@ -15,11 +16,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from . import articles as articles_module
-from . import countries, manifest, merge, nlp, propose, store, validate
+from . import cluster, countries, manifest, merge, nlp, propose, store, validate
 from . import site as site_module
 from .config import Config, resolve_search
 from .errors import DossierError
@@ -89,6 +91,25 @@ def build_lock(root: Path) -> Iterator[None]:
 
 
 LOCK_NAME = ".dossier-build.lock"
+
+
+# Python's cyclic garbage collector looks at every live object in a full collection, and starts
+# one each time the objects that survived grow by a quarter: a build that reads thousands of
+# records grows its heap all along, and spent about a second of an add-one rebuild of 5,000
+# articles in nine full collections. The build makes little cyclic garbage, so rarer
+# collections cost no memory to speak of (the same peak either way).
+GC_THRESHOLDS = (20_000, 20, 20)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect garbage less often for the duration of a build; the thresholds are put back."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 # ------------------------------------------------------------------------------ extraction
@@ -274,7 +295,7 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
     report = Report()
     site_module.check_search(cfg)
     _check_project(cfg)
-    with build_lock(cfg.root):
+    with build_lock(cfg.root), fewer_collections():
         state = manifest.Manifest.load(cfg.cache / "build.json")
         t0 = time.perf_counter()
         gaz = countries.load()
@@ -301,7 +322,9 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         records = extract_articles(articles, cfg.cache, model=cfg.model, report=report,
                                    scheduler=cfg.scheduler, workers=cfg.workers)
         t2 = time.perf_counter()
-        fresh = propose.fresh_entries(articles, records, gaz)
+        memory = cluster.Memory(cfg.cache / "clusters.json")
+        fresh = propose.fresh_entries(articles, records, gaz, memory)
+        memory.save()
         report.unused = unused(articles, records, fresh)
         plan = _plan(cfg, files, fresh, gaz, state, report, {a.id for a in articles},
                      found.unknown)
@@ -318,7 +341,8 @@ def build(cfg: Config, *, site: bool = True, strict: bool = False, quiet: bool =
         state.save()
         t4 = time.perf_counter()
         if site:
-            report.pages += site_module.build_site(cfg, state, quiet=quiet)
+            # The docs folder is as the pages step found or left it: state.docs is its state.
+            report.pages += site_module.build_site(cfg, state, quiet=quiet, docs_state=state.docs)
             state.save()
         t5 = time.perf_counter()
         report.timings = {"ingest": t1 - t0, "extract": t2 - t1, "merge": t3 - t2,
@@ -338,7 +362,15 @@ class Plan:
 
     def relations(self) -> list[tuple[str, dict[str, Any]]]:
         """(pair slug, data) of every pair the dossier will hold, as the pages show them."""
-        return sorted(self.unchanged + [(r.path.stem, r.data) for r, _, _ in self.results])
+        return sorted(self.unchanged + [(r.path.stem, read_back(r.data)) for r, _, _ in self.results])
+
+
+def read_back(data: dict[str, Any]) -> dict[str, Any]:
+    """A pair file's data as the next build reads it from the cache of pair files (JSON): equal
+    values, but plain ints and floats where ruamel.yaml gave its own, and no value object shared
+    by two fields. Pages made from either are the same, but not their pickles, which decide
+    whether the next build renders a page again (``render.page_digests``)."""
+    return json.loads(json.dumps(data, ensure_ascii=False))
 
 
 def _plan(cfg: Config, files: dict[tuple[str, str], store.Relation],
@@ -360,13 +392,13 @@ def _plan(cfg: Config, files: dict[tuple[str, str], store.Relation],
             continue
         if rel is not None and unknown and store.cited(rel.data) - ids:
             held.append(path.stem)
-            plan.unchanged.append((path.stem, rel.data))
+            plan.unchanged.append((path.stem, rel.data if rel.pf is None else read_back(rel.data)))
             continue
         names = (gaz.name(pair[0]), gaz.name(pair[1]))
         pair_fresh = fresh.get(pair, {})
         if rel is not None and state.pairs.get(path.stem) == _merge_key(
                 path, rel.sha, pair_fresh, names, sorted(store.cited(rel.data) & ids)):
-            plan.unchanged.append((path.stem, rel.data))
+            plan.unchanged.append((path.stem, rel.data if rel.pf is None else read_back(rel.data)))
             continue
         pf = None
         if rel is not None:
@@ -413,7 +445,7 @@ def _apply(plan: Plan, state: manifest.Manifest, rel_cache: manifest.RelationCac
                                                 sorted(store.cited(res.data) & plan.ids))
         if not validate.validate(res.data, res.path, set(gaz.names)):
             rel_cache.put(res.path, sha, res.data)
-    live = {slug for slug, _ in plan.relations()}
+    live = {slug for slug, _ in plan.unchanged} | {r.path.stem for r, _, _ in plan.results}
     state.pairs = {k: v for k, v in state.pairs.items() if k in live}
     rel_cache.drop_except(live)
     report.pairs = sorted(live)
@@ -425,42 +457,79 @@ class Pages:
 
     key: str
     rendered: Rendered | None = None
+    code: str = ""                # what the page digests are for (``_page_code``)
+
+
+# The digest of every page's values as the last render wrote it (render.page_digests), with the
+# docs folder's state after that render and the code and templates the digests are for.
+PAGE_DIGESTS = "pages.json"
 
 
 def _prepare_pages(cfg: Config, relations: list[tuple[str, dict[str, Any]]],
                    articles: list[Article], records: dict[str, dict[str, Any]],
                    gaz: countries.Gazetteer, state: manifest.Manifest) -> Pages:
     """Render the pages in memory, unless nothing they are made from changed and the docs folder
-    is as the last build left it."""
-    from .render import render_pages
-
+    is as the last build left it; and then only the pages whose values changed, when the docs
+    folder is as the last render left it."""
     page_articles = [{
         "id": a.id, "title": a.title, "date": a.date, "url": a.url,
         "publisher": a.publisher, "path": site_module.rel(a.path, cfg.root),
         "sentences": [a.text[s:e] for s, e in records[a.id]["sentences"]],
     } for a in articles if a.id in records]
+    render_code = _render_code(cfg.templates)
     key = manifest.digest([
-        _render_code(cfg.templates), cfg.offline, cfg.search, _gazetteer_digest(),
+        render_code, cfg.offline, cfg.search, _gazetteer_digest(),
         [(slug, manifest.digest(data)) for slug, data in relations],
         [{k: v for k, v in a.items() if k != "sentences"} | {"text": manifest.digest(a["sentences"])}
          for a in page_articles]])
-    if state.render == key and state.docs and state.docs == manifest.tree_state(cfg.docs):
+    docs = manifest.tree_state(cfg.docs)
+    if state.render == key and state.docs and state.docs == docs:
         return Pages(key)
+    # Imported only now: the pages read the CAMEO codebook in dossier.extract, which imports spaCy.
+    from .render import render_pages
+
+    code = _page_code(render_code)
     return Pages(key, render_pages(cfg.templates, relations=[data for _, data in relations],
                                    articles=page_articles, countries=gaz.country_info(),
-                                   directory_urls=not cfg.offline, search=cfg.search))
+                                   directory_urls=not cfg.offline, search=cfg.search,
+                                   previous=_page_digests(cfg, docs, code)), code)
+
+
+def _page_code(render_code: str) -> str:
+    """What a page's Markdown is made from besides its values: the templates and the code (and
+    Jinja, which compiles the templates)."""
+    try:
+        jinja = metadata.version("jinja2")
+    except metadata.PackageNotFoundError:
+        jinja = ""
+    return manifest.digest([render_code, jinja])
+
+
+def _page_digests(cfg: Config, docs: str, code: str) -> dict[str, str]:
+    """The digests of the pages the last render wrote, when they are those of the Markdown in the
+    docs folder now (``docs``, its tree_state, is the one that render left) and were made for
+    the same code; else none."""
+    data = manifest.read_cache_json(cfg.cache / PAGE_DIGESTS) if docs else None
+    if not isinstance(data, dict) or data.get("docs") != docs or data.get("code") != code:
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
 
 
 def _write_pages(cfg: Config, pages: Pages, state: manifest.Manifest, report: Report) -> None:
-    """Write the pages whose text changed."""
-    from .render import write_pages
-
+    """Write the pages whose text changed, and remember their digests with the state of the docs
+    folder they describe: the next build uses them only if the folder is still in that state."""
     where = site_module.rel(cfg.docs, cfg.root)
     if pages.rendered is None:
         report.pages = f"Pages: unchanged in {where}/."
         return
+    from .render import write_pages
+
     rr = write_pages(cfg.docs, cfg.templates, pages.rendered)
     state.render, state.docs = pages.key, manifest.tree_state(cfg.docs)
+    manifest.write_cache(cfg.cache / PAGE_DIGESTS, json.dumps(
+        {"docs": state.docs, "code": pages.code, "pages": pages.rendered.digests},
+        separators=(",", ":")))
     report.pages = (f"Pages: {rr.pages_written} written, {rr.pages_unchanged} unchanged, "
                     f"{rr.pages_removed} removed in {where}/.")
 

@@ -38,6 +38,7 @@ notices, one entry citing sources about different events is an error.
 from __future__ import annotations
 
 import calendar
+import json
 import math
 import re
 import unicodedata
@@ -45,10 +46,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeGuard
 
-from .extract.lexicon import SHINGLE_STOPWORDS
+from . import manifest
 from .thresholds import CLUSTER_JACCARD, LSH_RECALL, LSH_ROWS, LSH_SEED, SHINGLE, WINDOW_DAYS
+
+HERE = Path(__file__).resolve().parent
 
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d[\d.,]*")   # 12, 1,500 and 3.5 all read "0"; 20th reads "0th"
@@ -116,7 +122,17 @@ def same_text(text: str) -> str:
 def _words(text: str) -> list[str]:
     """Content words: a toll of 12 and one of 15 read alike, "China's" is "china"."""
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return [w for w in _WORD.findall(_NUMBER.sub("0", text)) if w not in SHINGLE_STOPWORDS]
+    stopwords = _stopwords()
+    return [w for w in _WORD.findall(_NUMBER.sub("0", text)) if w not in stopwords]
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    # Imported when first needed: importing the package dossier.extract imports spaCy (half a
+    # second), which a build whose facts are all remembered (``Memory``) does not otherwise need.
+    from .extract.lexicon import SHINGLE_STOPWORDS
+
+    return frozenset(SHINGLE_STOPWORDS)
 
 
 def _shingles(text: str) -> frozenset[str]:
@@ -280,3 +296,63 @@ def _groups(items: Sequence[Item], units: list[tuple[str, list[int]]], forest: _
         by_root.setdefault(forest.find(u), []).extend(positions)
     groups = sorted(sorted(members) for members in by_root.values())
     return [[items[i].key for i in members] for members in groups]
+
+
+# ------------------------------------------------------------------------- groups found before
+
+class Memory:
+    """The groups of every pair's facts as the last build found them, by a digest of the items
+    they were found from (``.cache/dossier/clusters.json``). A pair whose facts did not change
+    is not clustered again: at 5,000 articles, clustering every pair took half a second of each
+    rebuild, most of it importing datasketch and scipy for the first LSH query, which a rebuild
+    now needs only when a pair whose facts changed has near-duplicates to look for. The digest
+    covers every field of every item in order, and the rules: this module, the thresholds, the
+    word lists and datasketch's version (its MinHash proposes the candidates)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        data = manifest.read_cache_json(path) if path is not None else None
+        groups = (data.get("groups") if isinstance(data, dict) and data.get("rules") == _rules()
+                  else None)
+        self.known: dict[str, Any] = groups if isinstance(groups, dict) else {}
+        self.used: dict[str, list[list[int]]] = {}
+
+    def clusters(self, items: Sequence[Item]) -> list[list[str]]:
+        """``clusters(items)`` with the default rules, from memory when these items were
+        clustered before."""
+        key = manifest.digest([[i.key, i.text, i.date, i.event_root, i.actor, i.target]
+                               for i in items])
+        known = self.known.get(key)
+        if _positions(known, len(items)):
+            groups = known
+        else:
+            where = {item.key: n for n, item in enumerate(items)}
+            groups = [[where[k] for k in group] for group in clusters(items)]
+        self.used[key] = groups
+        return [[items[n].key for n in group] for group in groups]
+
+    def save(self) -> None:
+        """Keep the groups of this build's items (those of items gone are forgotten)."""
+        if self.path is not None and self.used != self.known:
+            manifest.write_cache(self.path, json.dumps({"rules": _rules(), "groups": self.used},
+                                                       separators=(",", ":")))
+
+
+def _positions(groups: Any, n: int) -> TypeGuard[list[list[int]]]:
+    """Whether remembered groups have the shape ``clusters`` gives n items, as positions: every
+    position once, each group in order, the groups by their first."""
+    if not isinstance(groups, list) or not all(
+            isinstance(g, list) and g and all(type(i) is int for i in g) for g in groups):
+        return False
+    return (sorted(i for g in groups for i in g) == list(range(n))
+            and all(g == sorted(g) for g in groups) and groups == sorted(groups))
+
+
+@lru_cache(maxsize=1)
+def _rules() -> str:
+    try:
+        sketches = metadata.version("datasketch")
+    except metadata.PackageNotFoundError:
+        sketches = ""
+    return manifest.digest([manifest.sources_digest(HERE / "cluster.py", HERE / "thresholds.py",
+                                                    HERE / "extract" / "lexicon.py"), sketches])

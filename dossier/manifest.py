@@ -12,6 +12,13 @@ Everything lives in ``.cache/dossier/`` (``make clean`` removes it: nothing is l
   folder and of the site after the last site build (``site``: with the digest of ``site.json``).
 * ``site.json``: what the site in ``site/`` was built from, page by page (written by
   ``sitebuild``), so that the next site build renders only the pages that changed.
+* ``pages.json``: the digest of every page's values as the last render wrote them
+  (``render.page_digests``), with the state of the docs folder that render left and the code and
+  templates they are for: while the folder is in that state, a page whose digest is unchanged is
+  not rendered again.
+* ``clusters.json``: the groups of each pair's facts that report one event, by the digest of
+  the facts and of the rules (``cluster.Memory``): a pair whose facts did not change is not
+  clustered again.
 
 A digest covers content, never only a time stamp: an edit is always seen, whatever the clock
 says. Only the docs and site folders, which the build itself writes, are compared by size and
@@ -77,8 +84,13 @@ def tree_state(folder: Path, states: dict[str, tuple[int, int]] | None = None) -
     if not folder.is_dir():
         return ""
     h = hashlib.sha256()
+    # Every path file_states gives starts with the folder as given, then a separator: cutting
+    # that off is what os.path.relpath gives, which is slow (it makes both paths absolute).
+    top = str(folder)
+    prefix = top if top.endswith(os.sep) else top + os.sep
     for p, (mtime, size) in (file_states(folder) if states is None else states).items():
-        h.update(f"{os.path.relpath(p, folder)}\0{size}\0{mtime}\n".encode())
+        rel = p[len(prefix):] if p.startswith(prefix) else os.path.relpath(p, folder)
+        h.update(f"{rel}\0{size}\0{mtime}\n".encode())
     return h.hexdigest()
 
 

@@ -39,13 +39,14 @@ def short_id(*parts: str) -> str:
 
 
 def fresh_entries(articles: list[Article], records: dict[str, dict[str, Any]],
-                  gaz: countries.Gazetteer) -> Proposals:
+                  gaz: countries.Gazetteer, memory: cluster.Memory | None = None) -> Proposals:
     """What the extraction proposes for every pair, grouped so that the same sentence or quote
-    from several articles becomes one entry citing all of them."""
+    from several articles becomes one entry citing all of them. ``memory``: the groups of facts
+    an earlier build found (the same either way, only faster)."""
     out: Proposals = {}
     organisations = {o.name: o for o in gaz.organisations}
     groups = _groups(articles, records)
-    events = _same_events(groups)
+    events = _same_events(groups, memory or cluster.Memory(None))
     for (section, pair, key), items in groups.items():
         keys = [key] * len(items)
         if section == "facts":
@@ -154,7 +155,7 @@ def _entity(items: list[tuple[Article, dict[str, Any]]], key: str, sources: list
     return short_id(key), [], fields
 
 
-def _same_events(groups: Groups) -> dict[tuple[Pair, str], list[str]]:
+def _same_events(groups: Groups, memory: cluster.Memory) -> dict[tuple[Pair, str], list[str]]:
     """The facts of each pair that report one event (a wire story and its updates: see
     ``cluster``), as {(pair, first sentence's key): every sentence's key}, earliest first."""
     by_pair: dict[Pair, list[cluster.Item]] = {}
@@ -167,4 +168,4 @@ def _same_events(groups: Groups) -> dict[tuple[Pair, str], list[str]]:
                 key, f["text"], f.get("date") or a.date, str(event.get("code") or "")[:2] or None,
                 actor[0], target[0]))
     return {(pair, keys[0]): keys for pair, items in by_pair.items()
-            for keys in cluster.clusters(items)}
+            for keys in memory.clusters(items)}

@@ -154,7 +154,8 @@ def show_mkdocs_log() -> logging.Logger:
     return logger
 
 
-def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool) -> str:
+def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool,
+               docs_state: str | None = None) -> str:
     """Build the site, unless it was built from exactly these inputs and is untouched; what was
     done, for the build's summary.
 
@@ -164,9 +165,9 @@ def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool) -> str:
     folder beside it and swapped in when complete: a failed or interrupted build leaves the
     previous site whole, and the old files are deleted by a background process after the build
     rather than one by one before it (deleting thousands of files can take longer than writing
-    them)."""
+    them). ``docs_state``: the docs folder's ``manifest.tree_state``, when the caller has it."""
     made_with = setup(cfg)
-    now = inputs(cfg, made_with=made_with)                # what it is built from
+    now = inputs(cfg, docs_state, made_with)              # what it is built from
     where = rel(cfg.site, cfg.root)
     on_disk = manifest.tree_state(cfg.site)
     if state.site.get("inputs") == now and state.site.get("output") == on_disk:

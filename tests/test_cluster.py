@@ -12,10 +12,14 @@ import string
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from dossier.cluster import Item, clusters
+from dossier import manifest
+from dossier.cluster import Item, Memory, clusters
 
 STORY = "A bomb attack near the consulate in Kandahar killed 12 people on Monday, officials said."
 UPDATE = "A bomb attack near the consulate in Kandahar killed at least 15 people on Monday, officials said."
@@ -177,3 +181,55 @@ def test_five_thousand_items_take_well_under_a_few_seconds() -> None:
     groups = clusters(items)
     assert time.perf_counter() - start < 5
     assert sorted(k for g in groups for k in g) == sorted(it.key for it in items)
+
+
+# ------------------------------------------------------------------- groups found by a build before
+
+def _rewrite(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    data = manifest.read_cache_json(path)
+    change(data)
+    manifest.write_cache(path, json.dumps(data))
+
+
+def test_remembered_groups_are_used_for_the_same_items_only(tmp_path: Path) -> None:
+    items, path = synthetic(300), tmp_path / "clusters.json"
+    memory = Memory(path)
+    assert memory.clusters(items) == clusters(items)
+    memory.save()
+    assert Memory(path).clusters(items) == clusters(items)
+    # Other groups remembered for exactly these items are believed: they come from the file.
+    _rewrite(path, lambda d: d["groups"].update(
+        {k: [[n] for n in range(len(items))] for k in d["groups"]}))
+    assert Memory(path).clusters(items) == [[i.key] for i in items]
+    # One item changed (a date), and the remembered groups are not those of these items.
+    moved = [*items[:-1], Item(items[-1].key, items[-1].text, "1999-01-01", None, None, None)]
+    assert Memory(path).clusters(moved) == clusters(moved)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d.update(rules="other rules"),                       # the code or thresholds changed
+    lambda d: d["groups"].update({k: [[0]] for k in d["groups"]}),  # not every item in a group
+    lambda d: d["groups"].update({k: "x" for k in d["groups"]}),
+])
+def test_remembered_groups_of_other_rules_or_shape_are_found_again(
+        tmp_path: Path, damage: Callable[[dict[str, Any]], None]) -> None:
+    items, path = synthetic(60), tmp_path / "clusters.json"
+    assert any(len(group) > 1 for group in clusters(items))   # else singletons would pass
+    memory = Memory(path)
+    memory.clusters(items)
+    memory.save()
+    _rewrite(path, lambda d: d["groups"].update(
+        {k: [[n] for n in range(len(items))] for k in d["groups"]}))
+    _rewrite(path, damage)
+    assert Memory(path).clusters(items) == clusters(items)
+
+
+def test_only_the_groups_of_this_build_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "clusters.json"
+    memory = Memory(path)
+    memory.clusters(synthetic(20, seed=1))
+    memory.save()
+    memory = Memory(path)
+    memory.clusters(synthetic(20, seed=2))
+    memory.save()
+    assert len(manifest.read_cache_json(path)["groups"]) == 1

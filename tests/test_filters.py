@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+import string
 from pathlib import Path
 
 import jinja2
@@ -21,6 +24,23 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 ])
 def test_md(value: object, expected: str) -> None:
     assert md(value) == expected
+
+
+def test_md_gives_what_its_definition_gives_for_any_text() -> None:
+    """``md`` is written for speed; it must give exactly what the plain definition gives:
+    control and bidirectional characters removed, every run of whitespace one space, none at the
+    ends, and every ASCII punctuation character a numeric character reference."""
+    def definition(text: str) -> str:
+        text = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]", "", text)
+        text = re.sub(r"\s+", " ", text).strip()
+        return "".join(f"&#{ord(ch)};" if ch in string.punctuation else ch for ch in text)
+
+    rng = random.Random(5)
+    alphabet = (string.printable + "\x00\x0b\x0c\x1c\x1f\x7f\x85\xa0\u2007\u2028\u3000"
+                "\u202a\u2066\u200e\ufeffé中🙂")
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert md(text) == definition(text), repr(text)
 
 
 @pytest.mark.parametrize(("value", "expected"), [

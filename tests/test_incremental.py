@@ -6,17 +6,22 @@ files changed, whether ruamel.yaml or mkdocs ran), which is what keeps rebuilds 
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import io
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+from conftest import ROOT
 
 from dossier import build as build_module
+from dossier import cluster, manifest, render, store
 from dossier import site as site_module
-from dossier import store
 from dossier.build import build, progress
 from dossier.config import Config
 
@@ -99,6 +104,97 @@ def test_a_rebuild_with_nothing_changed_does_nothing(
     assert "Pages: unchanged" in report.pages and "up to date" in report.pages
     assert (snapshot(cfg.docs), snapshot(cfg.site), snapshot(cfg.relations)) == (
         docs, site, relations)
+
+
+def test_a_rebuild_with_nothing_new_loads_neither_the_language_model_nor_the_templates(
+        project: Path) -> None:
+    """spaCy (through the extractors' package), Jinja and datasketch cost a second to import;
+    a build that finds nothing new needs none of them."""
+    build(Config.load(project), site=False)
+    code = ("import sys; from pathlib import Path; from dossier.build import build; "
+            "from dossier.config import Config; build(Config.load(Path(sys.argv[1])), site=False); "
+            "print(sorted(m for m in ('spacy', 'jinja2', 'datasketch') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(project)], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "[]"
+
+
+def test_adding_one_article_clusters_only_the_facts_of_the_pair_it_touches(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = Config.load(project)
+    build(cfg, site=False)
+    seen: list[list[str]] = []
+    real = cluster.clusters
+    monkeypatch.setattr(cluster, "clusters",
+                        lambda items, **kw: seen.append([i.text for i in items]) or real(items, **kw))
+    add_article(project)
+    build(cfg, site=False)
+    assert len(seen) == 1 and "gas supplies" in seen[0][0]
+
+
+def test_adding_one_article_renders_only_the_pages_it_changes(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = Config.load(project)
+    build(cfg, site=False)
+    every = {p.relative_to(cfg.docs).as_posix() for p in cfg.docs.rglob("*.md")}
+    rendered: list[str] = []
+    real = render.render_all
+
+    def spy(pages: list[Any], env: Any, **kwargs: Any) -> dict[str, str]:
+        rendered.extend(p.path for p in pages)
+        return real(pages, env, **kwargs)
+
+    monkeypatch.setattr(render, "render_all", spy)
+    add_article(project)
+    build(cfg, site=False)
+    new = {"pairs/DE-FR.md", "countries/DE.md", "countries/FR.md",
+           "sources/2023-05-02-germany-and-france-agreed-to-share-gas-supplies.md"}
+    assert new <= set(rendered) < every | new
+    assert "pairs/KZ-US.md" not in rendered and "countries/KZ.md" not in rendered
+    # Rendering every page again (no digests, no record of the last build) changes nothing.
+    docs = snapshot(cfg.docs)
+    (cfg.cache / build_module.PAGE_DIGESTS).unlink()
+    (cfg.cache / "build.json").unlink()
+    rendered.clear()
+    report = build(cfg, site=False)
+    assert set(rendered) == every | new
+    assert report.pages.startswith("Pages: 0 written") and snapshot(cfg.docs) == docs
+
+
+def test_a_page_edited_in_the_docs_folder_is_made_again(project: Path) -> None:
+    """Pages are kept only while the docs folder is as the render that wrote them left it."""
+    cfg = Config.load(project)
+    build(cfg, site=False)
+    page = cfg.docs / "countries" / "KZ.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text("edited by hand\n", encoding="utf-8")
+    add_article(project)
+    build(cfg, site=False)
+    assert page.read_text(encoding="utf-8") == text
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(project: Path) -> None:
+    before = gc.get_threshold()
+    build(Config.load(project), site=False)
+    assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("spelling", ["docs", "./docs", "x/../docs", "absolute"])
+def test_a_folder_state_is_the_same_however_its_path_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str) -> None:
+    """The docs and site states a build records are compared with the next build's: they are
+    the digest of each file's path relative to the folder (as os.path.relpath gives it), size
+    and modification time."""
+    for name in ("index.md", "a/b/page.md", "a/c.md", "z/x.csv"):
+        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / name).write_text(name, encoding="utf-8")
+    (tmp_path / "x").mkdir()
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "docs" if spelling == "absolute" else Path(spelling)
+    h = hashlib.sha256()
+    for p, (mtime, size) in manifest.file_states(folder).items():
+        h.update(f"{os.path.relpath(p, folder)}\0{size}\0{mtime}\n".encode())
+    assert manifest.tree_state(folder) == h.hexdigest() == manifest.tree_state(tmp_path / "docs")
 
 
 def test_a_touched_site_is_built_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import subprocess
@@ -15,7 +16,7 @@ import yaml
 
 from dossier.config import read_mkdocs_config
 from dossier.errors import DossierError
-from dossier.render import RenderReport, http_url, md, render_site
+from dossier.render import RenderReport, http_url, md, render_pages, render_site
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -154,6 +155,35 @@ def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
     second = render_site(docs, TEMPLATES, **inputs())
     assert second == RenderReport(0, first.pages_written, 0, second.warnings)
     assert {p: p.stat().st_mtime_ns for p in docs.rglob("*")} == mtimes
+
+
+def test_a_page_made_from_the_same_values_is_not_rendered_again() -> None:
+    first = render_pages(TEMPLATES, **inputs(), previous={})
+    assert first.kept == set() and set(first.digests) == set(first.pages)
+    again = render_pages(TEMPLATES, **inputs(), previous=first.digests)
+    assert again.pages == {} and again.kept == set(first.pages)
+    assert again.digests == first.digests
+    changed = inputs()
+    kz_uz = next(r for r in changed["relations"] if r["pair"] == ["KZ", "UZ"])
+    kz_uz["summary"] = "A summary written by a person."
+    full = render_pages(TEMPLATES, **changed)
+    part = render_pages(TEMPLATES, **changed, previous=first.digests)
+    assert "pairs/KZ-UZ.md" in part.pages and "pairs/KZ-US.md" in part.kept
+    assert set(part.pages) | part.kept == set(full.pages)
+    assert part.pages == {path: full.pages[path] for path in part.pages}
+    # What is kept is what a full render makes again, byte for byte.
+    assert all(full.pages[path] == first.pages[path] for path in part.kept)
+
+
+def test_page_digests_do_not_depend_on_the_process() -> None:
+    """Another build's digests are compared with this one's: no hash seed may change them."""
+    code = ("import json, sys; sys.path.insert(0, 'tests'); from test_render import inputs, "
+            "TEMPLATES; from dossier.render import render_pages; "
+            "print(json.dumps(render_pages(TEMPLATES, **inputs(), previous={}).digests))")
+    outputs = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                              text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}
+                              ).stdout for seed in ("1", "2")]
+    assert outputs[0] == outputs[1] and len(json.loads(outputs[0])) > 5
 
 
 def test_pages_no_longer_generated_are_removed(tmp_path: Path) -> None:
