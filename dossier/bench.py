@@ -318,6 +318,25 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
             else runs[0][k] for k in runs[0]}
 
 
+def _ratios(runs: dict[str, Any], alone: list[dict[str, float]]) -> dict[str, Any]:
+    """The site generator's own times and the rebuilds' ratios to them."""
+    result: dict[str, Any] = {}
+    # The yardstick is the faster of the two ways of running the site generator alone.
+    mk = statistics.median(a["empty"] for a in alone)
+    result["mkdocs_alone_s"] = mk
+    result["mkdocs_alone_each_s"] = [a["empty"] for a in alone]
+    result["mkdocs_over_site_s"] = statistics.median(a["over"] for a in alone)
+    result["mkdocs_over_site_each_s"] = [a["over"] for a in alone]
+    result["ratio_warm_mkdocs"] = runs["warm"]["total"] / mk
+    result["ratio_add_one_mkdocs"] = runs["add-one"]["total"] / mk
+    result["ratio_add_one_mkdocs_over_site"] = (runs["add-one"]["total"]
+                                                / result["mkdocs_over_site_s"])
+    # The strictest yardstick: MkDocs alone, without the search index a Pagefind site needs.
+    result["mkdocs_only_s"] = statistics.median(a["empty_mkdocs"] for a in alone)
+    result["ratio_add_one_mkdocs_only"] = runs["add-one"]["total"] / result["mkdocs_only_s"]
+    return result
+
+
 def run(corpus: Path, n: int, work: Path, repeat: int = 1, search: str = "auto",
         cluster_workers: int = CLUSTER_WORKERS) -> dict[str, Any]:
     kind, items = detect(corpus)
@@ -361,19 +380,7 @@ def run(corpus: Path, n: int, work: Path, repeat: int = 1, search: str = "auto",
     result["runs"] = runs
     result["runs_each"] = {"warm": [r["total"] for r in warm],
                            "add-one": [r["total"] for r in add_one]}
-    # The yardstick is the faster of the two ways of running the site generator alone.
-    mk = statistics.median(a["empty"] for a in alone)
-    result["mkdocs_alone_s"] = mk
-    result["mkdocs_alone_each_s"] = [a["empty"] for a in alone]
-    result["mkdocs_over_site_s"] = statistics.median(a["over"] for a in alone)
-    result["mkdocs_over_site_each_s"] = [a["over"] for a in alone]
-    result["ratio_warm_mkdocs"] = runs["warm"]["total"] / mk
-    result["ratio_add_one_mkdocs"] = runs["add-one"]["total"] / mk
-    result["ratio_add_one_mkdocs_over_site"] = (runs["add-one"]["total"]
-                                                / result["mkdocs_over_site_s"])
-    # The strictest yardstick: MkDocs alone, without the search index a Pagefind site needs.
-    result["mkdocs_only_s"] = statistics.median(a["empty_mkdocs"] for a in alone)
-    result["ratio_add_one_mkdocs_only"] = runs["add-one"]["total"] / result["mkdocs_only_s"]
+    result.update(_ratios(runs, alone))
     result["peak_rss_build_kib"] = max(r["rss_kib"] for r in [runs["cold"], *warm, *add_one])
     result["mkdocs_rss_kib"] = max(max(a["empty_rss_kib"], a["over_rss_kib"]) for a in alone)
     result.update(bench_reader.site_sizes(cfg.site))

@@ -22,8 +22,9 @@ from conftest import ROOT
 from dossier import build as build_module
 from dossier import cluster, manifest, render, store
 from dossier import site as site_module
-from dossier.build import build, progress
+from dossier.build import build
 from dossier.config import Config
+from dossier.runner import progress
 
 NEW_ARTICLE = " date 2023-05-02 Germany and France agreed to share gas supplies."
 
