@@ -11,7 +11,6 @@ import json
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -446,11 +445,7 @@ def _prepare_pages(cfg: Config, relations: list[tuple[str, dict[str, Any]]],
 def _page_code(render_code: str) -> str:
     """What a page's Markdown is made from besides its values: the templates and the code (and
     Jinja, which compiles the templates)."""
-    try:
-        jinja = metadata.version("jinja2")
-    except metadata.PackageNotFoundError:
-        jinja = ""
-    return manifest.digest([render_code, jinja])
+    return manifest.digest([render_code, manifest.package_version("jinja2")])
 
 
 def _page_digests(cfg: Config, docs: str, code: str) -> dict[str, str]:

@@ -47,7 +47,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -350,9 +349,6 @@ def _positions(groups: Any, n: int) -> TypeGuard[list[list[int]]]:
 
 @lru_cache(maxsize=1)
 def _rules() -> str:
-    try:
-        sketches = metadata.version("datasketch")
-    except metadata.PackageNotFoundError:
-        sketches = ""
     return manifest.digest([manifest.sources_digest(HERE / "cluster.py", HERE / "thresholds.py",
-                                                    HERE / "extract" / "lexicon.py"), sketches])
+                                                    HERE / "extract" / "lexicon.py"),
+                            manifest.package_version("datasketch")])

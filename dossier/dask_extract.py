@@ -24,13 +24,12 @@ from collections.abc import Awaitable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from functools import lru_cache
-from importlib import metadata
 from typing import Any
 
 from distributed import Client, Future, LocalCluster, WorkerPlugin, get_worker, wait
 from distributed.scheduler import KilledWorker
 
-from . import nlp
+from . import manifest, nlp
 from .build import extractor_key
 from .errors import DossierError
 from .models import Article
@@ -55,7 +54,7 @@ BatchResult = tuple[str, dict[str, str], list[Record | Failure]]
 def environment(model_id: str) -> dict[str, str]:
     """What decides a record besides its article: the model, spaCy's version, and the extractor's
     code and data with the gazetteer (``build.extractor_key``, which the cache key covers)."""
-    return {"model": model_id, "spaCy": metadata.version("spacy"),
+    return {"model": model_id, "spaCy": manifest.package_version("spacy"),
             "extractor and gazetteer": extractor_key()}
 
 

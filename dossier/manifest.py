@@ -31,6 +31,8 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,16 @@ def file_sha(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:         # missing, or unreadable (which the stage that reads it reports)
+        return ""
+
+
+@cache
+def package_version(dist: str) -> str:
+    """An installed distribution's version, "" if it is not installed (a digest's part: what
+    the code that reads it was run with)."""
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
         return ""
 
 

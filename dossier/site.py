@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -106,14 +105,8 @@ def _config_line(text: str, message: str) -> int | None:
 
 @lru_cache(maxsize=1)
 def _versions() -> tuple[str, ...]:
-    out = []
-    for dist in ("mkdocs", "mkdocs-material", "pagefind-bin", "markdown", "jinja2",
-                 "pymdown-extensions"):
-        try:
-            out.append(metadata.version(dist))
-        except metadata.PackageNotFoundError:
-            out.append("")
-    return tuple(out)
+    return tuple(manifest.package_version(dist) for dist in (
+        "mkdocs", "mkdocs-material", "pagefind-bin", "markdown", "jinja2", "pymdown-extensions"))
 
 
 def setup(cfg: Config) -> str:
