@@ -53,7 +53,7 @@ from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
 
-from . import bench_reader, ingest, nlp
+from . import bench_reader, ingest, nlp, search_index
 from .articles import load_articles
 from .config import SEARCH_ENGINES, Config, resolve_search
 from .models import Article
@@ -214,9 +214,7 @@ def mkdocs_alone(work: Path, search: str = "material") -> dict[str, float]:
                                        cwd=work, env=env)
             out[f"{how}_mkdocs"] = wall
             if pagefind:
-                more, rss2, _ = run_process([sys.executable, "-m", "pagefind", "--site",
-                                             str(site), "--root-selector",
-                                             "article.md-content__inner", "--quiet"], cwd=work)
+                more, rss2, _ = run_process(search_index.pagefind_command(site), cwd=work)
                 wall, rss = wall + more, max(rss, rss2)
         out[how], out[f"{how}_rss_kib"] = wall, rss
     return out

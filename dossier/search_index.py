@@ -45,13 +45,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dossier import manifest
 from dossier.errors import DossierError
 
 ROOT_SELECTOR = "article.md-content__inner"
 BUNDLE = "pagefind"        # the folder of the site the shards and the interface are in
 SHARDS_JS = "shards.js"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,8 @@ def text_digest(html_file: Path) -> str:
 @dataclass
 class Record:
     """What the shards on disk were made from: the layout, and each page's shard, digest and
-    file (inode, modification time and size: a page whose file is the one recorded is not read)."""
+    file (modification time and size: a page whose file is the one recorded is not read; the
+    site build hard-links the pages it does not write again, which keeps both)."""
 
     setup: str = ""
     layout: dict[str, int] = field(default_factory=dict)
@@ -151,21 +153,16 @@ def _entry_digest(bundle: Path) -> str:
         return ""
 
 
-def html_pages(site: Path) -> list[str]:
-    """The site's HTML pages, as paths relative to it, without Pagefind's own folder."""
-    out = []
-    for folder, dirs, files in os.walk(site):
-        if folder == str(site):
-            dirs[:] = [d for d in dirs if d not in (BUNDLE, "assets")]
-        rel = os.path.relpath(folder, site)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        out += [prefix + f for f in files if f.endswith(".html")]
-    return sorted(out)
-
-
-def _file(path: Path) -> list[int]:
-    st = os.stat(path)
-    return [st.st_ino, st.st_mtime_ns, st.st_size]
+def html_pages(site: Path) -> dict[str, list[int]]:
+    """The site's HTML pages, as paths relative to it (without Pagefind's own folder), with their
+    files' modification time and size (``manifest.file_states``)."""
+    top = os.path.join(str(site), "")
+    out = {}
+    for path, state in manifest.file_states(site).items():
+        rel = path[len(top):].replace(os.sep, "/")
+        if rel.endswith(".html") and rel.split("/", 1)[0] not in (BUNDLE, "assets"):
+            out[rel] = list(state)
+    return dict(sorted(out.items()))
 
 
 def plan(site: Path, bundles: Path | None, old: Record, setup: str
@@ -174,7 +171,8 @@ def plan(site: Path, bundles: Path | None, old: Record, setup: str
 
     A page keeps its shard while its group keeps its layout; an article added since the layout
     goes to the tail shard, so adding one indexes that small shard again, not a large one."""
-    paths = html_pages(site)
+    files = html_pages(site)
+    paths = list(files)
     members: dict[str, list[str]] = defaultdict(list)
     for p in paths:
         members[group_of(p)].append(p)
@@ -190,7 +188,7 @@ def plan(site: Path, bundles: Path | None, old: Record, setup: str
     for g, ps in members.items():
         for p in ps:
             before = recorded.get(p)
-            new.files[p] = _file(site / p)
+            new.files[p] = files[p]
             digest = (before[1] if before and old.files.get(p) == new.files[p]
                       else text_digest(site / p))
             if g in relaid:
@@ -210,12 +208,16 @@ def plan(site: Path, bundles: Path | None, old: Record, setup: str
     return new, (stale | missing) & shards
 
 
-def _pagefind() -> list[str]:
+def pagefind_command(site: Path, output: Path | None = None) -> list[str]:
+    """Pagefind over the pages of ``site`` (their article, not the theme's menus), its bundle
+    into ``output`` (by default ``site/pagefind``)."""
     try:
         import pagefind_bin
-        return [str(pagefind_bin.get_executable())]
+        cmd = [str(pagefind_bin.get_executable())]
     except Exception:                       # the wheel without its binary: the module finds one
-        return [sys.executable, "-m", "pagefind"]
+        cmd = [sys.executable, "-m", "pagefind"]
+    cmd += ["--site", str(site), "--root-selector", ROOT_SELECTOR, "--quiet"]
+    return cmd + (["--output-path", str(output)] if output is not None else [])
 
 
 def _mirror(site: Path, paths: Iterable[str], into: Path) -> None:
@@ -227,10 +229,7 @@ def _mirror(site: Path, paths: Iterable[str], into: Path) -> None:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        try:
-            os.link(site / p, target)
-        except OSError:
-            shutil.copy2(site / p, target)
+        _link_or_copy(str(site / p), str(target))
 
 
 def _link_tree(src: Path, dst: Path) -> None:
@@ -295,7 +294,6 @@ def _run(site: Path, shards: Mapping[str, list[str]], out: Path, work: Path) -> 
     """Pagefind over each shard's pages, as many at once as there are cores."""
     if work.exists():
         shutil.rmtree(work)
-    cmd = _pagefind()
     pending = list(shards.items())
     running: list[tuple[str, subprocess.Popen[bytes]]] = []
     failed: list[str] = []
@@ -306,9 +304,8 @@ def _run(site: Path, shards: Mapping[str, list[str]], out: Path, work: Path) -> 
             src = work / name
             _mirror(site, paths, src)
             running.append((name, subprocess.Popen(
-                [*cmd, "--site", str(src), "--root-selector", ROOT_SELECTOR,
-                 "--output-path", str(out / name), "--quiet"],
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)))
+                pagefind_command(src, out / name), stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT)))
         name, proc = running.pop(0)
         output, _ = proc.communicate()
         if proc.returncode != 0:
@@ -319,5 +316,5 @@ def _run(site: Path, shards: Mapping[str, list[str]], out: Path, work: Path) -> 
                            hint="install it: pip install 'pagefind[bin]' (make install does)")
 
 
-__all__ = ["GROUPS", "ROOT_SELECTOR", "Group", "Record", "group_of", "index", "plan", "shard_count",
-           "shard_of", "text_digest"]
+__all__ = ["GROUPS", "ROOT_SELECTOR", "Group", "Record", "group_of", "index", "pagefind_command",
+           "plan", "shard_count", "shard_of", "text_digest"]

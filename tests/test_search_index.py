@@ -99,8 +99,7 @@ def one_run(site: Path, out: Path) -> dict[str, str]:
     """One Pagefind run over the whole site, as the search was built before it had shards."""
     mirror = out / "site"
     shutil.copytree(site, mirror, ignore=shutil.ignore_patterns(search_index.BUNDLE))
-    subprocess.run([*search_index._pagefind(), "--site", str(mirror), "--root-selector",
-                    search_index.ROOT_SELECTOR, "--quiet"], check=True)
+    subprocess.run(search_index.pagefind_command(mirror), check=True)
     return fragments(mirror / "pagefind")
 
 
