@@ -262,27 +262,26 @@ class Preview:
         theme and the versions are the same (``sitebuild`` vouches for the rest or builds in
         full), in full otherwise. Records of its own: the served folder is not site/."""
         cfg = replace(self.cfg, search=self.search)
-        now = site_module.inputs(cfg)
+        made_with = site_module.setup(cfg)
+        now = site_module.inputs(cfg, made_with=made_with)
         if now == self.site_inputs:
             return "unchanged"
         os.environ.update(site_module.mkdocs_environment(cfg))    # what mkdocs.yml reads (!ENV)
-        made_with = site_module.setup(cfg)
         live = Path(self.site_dir)
         previous = live if made_with == self.site_setup and self.site_inputs else None
-        fresh, old = live.with_name(live.name + ".building"), live.with_name(live.name + ".old")
-        for folder in (fresh, old):
-            shutil.rmtree(folder, ignore_errors=True)
+        fresh = live.with_name(live.name + ".building")
+        shutil.rmtree(fresh, ignore_errors=True)
         done = site_module.run_mkdocs(cfg, site_dir=fresh, previous=previous,
                                       record=PREVIEW_RECORD)
         searched = (site_module.run_pagefind(cfg, fresh, previous=previous, record=PREVIEW_SEARCH)
                     if cfg.search == "pagefind" else "")
-        os.replace(live, old)           # two renames: a request between them gets a 404 at worst
+        # As make build swaps its site: a request between the two renames gets a 404 at worst.
+        site_module.discard(live, cfg)
         os.replace(fresh, live)
-        shutil.rmtree(old, ignore_errors=True)
+        why = ("" if previous else "the first build" if not self.site_setup
+               else "mkdocs.yml, the theme or a version changed")
         self.site_inputs, self.site_setup = now, made_with
-        if done.get("mode") == "incremental":
-            return f"{done['rendered']:,} of {done['pages']:,} pages rendered again{searched}"
-        return f"built in full: {done.get('reason') or 'the first build'}{searched}"
+        return site_module.site_step_text(done, why, searched)
 
 
 def _summary(report: Report, warned: set[str] | None) -> str:

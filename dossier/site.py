@@ -172,19 +172,24 @@ def build_site(cfg: Config, state: manifest.Manifest, *, quiet: bool,
     state.site = {k: v for k, v in state.site.items() if k == "config"}
     fresh = cfg.site.with_name(f".{cfg.site.name}.building")
     if fresh.exists():
-        _discard(fresh, cfg)
+        discard(fresh, cfg)
     done = run_mkdocs(cfg, quiet=quiet, site_dir=fresh, previous=None if why else cfg.site)
     searched = run_pagefind(cfg, fresh, previous=as_left) if cfg.search == "pagefind" else ""
     if cfg.site.exists():
-        _discard(cfg.site, cfg)
+        discard(cfg.site, cfg)
     os.replace(fresh, cfg.site)
     state.site.update({"inputs": now, "setup": made_with, "output": manifest.tree_state(cfg.site),
                        "record": manifest.file_sha(record)})
-    done = done or {}
+    return f" Site: {where}/ ({site_step_text(done, why, searched)})."
+
+
+def site_step_text(done: dict[str, Any], why: str, searched: str) -> str:
+    """What a site build did (``run_mkdocs``' answer), for a summary: the pages rendered again,
+    or why every page was (``why``, else the reason the page-by-page build gave)."""
     if done.get("mode") == "incremental":
-        return (f" Site: {where}/ ({done['rendered']:,} of {done['pages']:,} pages rendered "
-                f"again, the others kept{searched}).")
-    return f" Site: {where}/ (built in full: {why or done.get('reason')}{searched})."
+        return (f"{done['rendered']:,} of {done['pages']:,} pages rendered again, the others "
+                f"kept{searched}")
+    return f"built in full: {why or done.get('reason')}{searched}"
 
 
 # What the site in site/ was built from, page by page (see sitebuild): in the cache, with its
@@ -207,7 +212,7 @@ def _full_build_reason(cfg: Config, state: manifest.Manifest, made_with: str, on
     return ""
 
 
-def _discard(folder: Path, cfg: Config) -> None:
+def discard(folder: Path, cfg: Config) -> None:
     """Move a folder out of the way at once and delete it in a background process."""
     trash = cfg.cache / "trash" / f"{folder.name.strip('.')}-{time.time_ns()}"
     trash.parent.mkdir(parents=True, exist_ok=True)
