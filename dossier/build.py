@@ -320,6 +320,12 @@ def read_back(data: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(data, ensure_ascii=False))
 
 
+def _as_read(rel: store.Relation) -> dict[str, Any]:
+    """A pair's data as the next build reads it: from the cache of pair files as it is, else
+    (parsed from its YAML this time) through ``read_back``."""
+    return rel.data if rel.pf is None else read_back(rel.data)
+
+
 def _plan(cfg: Config, files: dict[tuple[str, str], store.Relation],
           fresh: propose.Proposals, gaz: countries.Gazetteer,
           state: manifest.Manifest, report: Report, ids: set[str], unknown: list[Path]) -> Plan:
@@ -339,13 +345,13 @@ def _plan(cfg: Config, files: dict[tuple[str, str], store.Relation],
             continue
         if rel is not None and unknown and store.cited(rel.data) - ids:
             held.append(path.stem)
-            plan.unchanged.append((path.stem, rel.data if rel.pf is None else read_back(rel.data)))
+            plan.unchanged.append((path.stem, _as_read(rel)))
             continue
         names = (gaz.name(pair[0]), gaz.name(pair[1]))
         pair_fresh = fresh.get(pair, {})
         if rel is not None and state.pairs.get(path.stem) == _merge_key(
                 path, rel.sha, pair_fresh, names, sorted(store.cited(rel.data) & ids)):
-            plan.unchanged.append((path.stem, rel.data if rel.pf is None else read_back(rel.data)))
+            plan.unchanged.append((path.stem, _as_read(rel)))
             continue
         pf = None
         if rel is not None:

@@ -110,12 +110,13 @@ def year_heading(row: Dated) -> list[tuple[Hashable, int]]:
 
 
 def listing(base: str, rows: Sequence[R], cost: Callable[[R], int], *, first: int = 0,
-            once: Callable[[R], Iterable[tuple[Hashable, int]]] | None = None
-            ) -> list[tuple[str, list[R], paging.Pager]]:
+            once: Callable[[R], Iterable[tuple[Hashable, int]]] | None = None,
+            folder: str | None = None) -> list[tuple[str, list[R], paging.Pager]]:
     """A list over as many pages as it needs: (path, rows, pager) per page; ``base`` is the
-    first page's path, ``first`` and ``once`` as in ``paging.split``."""
+    first page's path, ``first`` and ``once`` as in ``paging.split``, ``folder`` as in
+    ``paging.page_path`` (the parts of one page: a person's, a country's)."""
     groups = paging.split(rows, cost, first=first, once=once)
-    paths = [paging.page_path(base, k) for k in range(1, len(groups) + 1)]
+    paths = [paging.page_path(base, k, folder=folder) for k in range(1, len(groups) + 1)]
     return list(zip(paths, groups, paging.pagers(paths), strict=True))
 
 

@@ -295,11 +295,10 @@ def person_pages(person: Person) -> list[PersonPage]:
     if not person.slug:
         return []
     base = f"persons/{person.slug}"
-    groups = paging.split(person.quotes, page_sizes.said_cost,
-                          first=page_sizes.person_cost(person) + page_sizes.PERSON_HEAD)
-    paths = [paging.page_path(base + ".md", k, folder=base) for k in range(1, len(groups) + 1)]
     return [PersonPage(path, "person.md.j2", person, group, pager)
-            for path, group, pager in zip(paths, groups, paging.pagers(paths), strict=True)]
+            for path, group, pager in page_sizes.listing(
+                base + ".md", person.quotes, page_sizes.said_cost,
+                first=page_sizes.person_cost(person) + page_sizes.PERSON_HEAD, folder=base)]
 
 
 def pair_pages(site: Site, p: Pair) -> list[PairPage]:
@@ -336,13 +335,13 @@ def country_pages(site: Site, code: str, *, directory_urls: bool) -> list[Countr
     graph = _graph(site, "../../" if directory_urls else "../", center=code,
                    directory_urls=directory_urls)
     base = f"countries/{code}"
-    groups = paging.split(rows, lambda r: page_sizes.partner_cost(r.partner, r.pair),
-                          first=page_sizes.COUNTRY_HEAD + len(graph.svg.encode("utf-8")))
-    paths = [paging.page_path(base + ".md", k, folder=base) for k in range(1, len(groups) + 1)]
+    parts = page_sizes.listing(base + ".md", rows,
+                               lambda r: page_sizes.partner_cost(r.partner, r.pair),
+                               first=page_sizes.COUNTRY_HEAD + len(graph.svg.encode("utf-8")),
+                               folder=base)
     return [CountryPage(path, "country.md.j2", site.countries[code], group, pager, len(rows),
                         graph if k == 1 else Graph("", graph.countries, graph.shown))
-            for k, (path, group, pager)
-            in enumerate(zip(paths, groups, paging.pagers(paths), strict=True), 1)]
+            for k, (path, group, pager) in enumerate(parts, 1)]
 
 
 def source_pages(site: Site, a: Article) -> list[SourcePage]:
